@@ -1,0 +1,114 @@
+//! How dates, times and money are written for people: dd/mm/yyyy, `50.000 đ`.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+
+/// `25/11/2026`
+pub fn fmt_date(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+/// `08:05`
+pub fn fmt_time(t: NaiveDateTime) -> String {
+    t.format("%H:%M").to_string()
+}
+
+/// `08:05 25/11/2026`
+pub fn fmt_datetime(t: NaiveDateTime) -> String {
+    t.format("%H:%M %d/%m/%Y").to_string()
+}
+
+/// `16 giờ 30 phút, ngày 25/11/2026` — the wording of the appointment slip.
+pub fn fmt_datetime_long(t: NaiveDateTime) -> String {
+    format!(
+        "{:02} giờ {:02} phút, {} ngày {}",
+        t.hour(),
+        t.minute(),
+        weekday_vi(t.date()).to_lowercase(),
+        fmt_date(t.date())
+    )
+}
+
+/// `Thứ Hai` … `Chủ nhật`
+pub fn weekday_vi(d: NaiveDate) -> &'static str {
+    use chrono::Weekday::*;
+    match d.weekday() {
+        Mon => "Thứ Hai",
+        Tue => "Thứ Ba",
+        Wed => "Thứ Tư",
+        Thu => "Thứ Năm",
+        Fri => "Thứ Sáu",
+        Sat => "Thứ Bảy",
+        Sun => "Chủ nhật",
+    }
+}
+
+/// `50.000 đ`, `-1.200 đ`, `0 đ`
+pub fn fmt_vnd(amount: i64) -> String {
+    let digits = amount.unsigned_abs().to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    let sign = if amount < 0 { "-" } else { "" };
+    format!("{sign}{grouped} đ")
+}
+
+/// Reads what an officer types as an amount: `50.000`, `50000`, `50.000 đ`, `50,000`.
+/// `None` for anything that is not a whole, non-negative number of đồng.
+pub fn parse_vnd(input: &str) -> Option<i64> {
+    let s = input.trim();
+    let s = s.strip_suffix("đ").or_else(|| s.strip_suffix("VND")).unwrap_or(s).trim();
+    if s.is_empty() {
+        return None;
+    }
+    let mut value: i64 = 0;
+    for c in s.chars() {
+        match c {
+            '0'..='9' => {
+                value = value.checked_mul(10)?.checked_add(i64::from(c as u8 - b'0'))?;
+            }
+            '.' | ',' | ' ' => {}
+            _ => return None,
+        }
+    }
+    Some(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_is_grouped_with_dots() {
+        assert_eq!(fmt_vnd(0), "0 đ");
+        assert_eq!(fmt_vnd(8_000), "8.000 đ");
+        assert_eq!(fmt_vnd(50_000), "50.000 đ");
+        assert_eq!(fmt_vnd(1_234_567), "1.234.567 đ");
+        assert_eq!(fmt_vnd(-1_200), "-1.200 đ");
+    }
+
+    #[test]
+    fn money_parses_what_officers_type() {
+        assert_eq!(parse_vnd("50.000"), Some(50_000));
+        assert_eq!(parse_vnd("50000"), Some(50_000));
+        assert_eq!(parse_vnd(" 50.000 đ "), Some(50_000));
+        assert_eq!(parse_vnd("50,000"), Some(50_000));
+        assert_eq!(parse_vnd(""), None);
+        assert_eq!(parse_vnd("-5"), None);
+        assert_eq!(parse_vnd("5a"), None);
+        assert_eq!(parse_vnd("99999999999999999999"), None);
+    }
+
+    #[test]
+    fn dates_are_day_month_year() {
+        let t = NaiveDate::from_ymd_opt(2026, 11, 25)
+            .and_then(|d| d.and_hms_opt(16, 30, 0))
+            .unwrap();
+        assert_eq!(fmt_date(t.date()), "25/11/2026");
+        assert_eq!(fmt_datetime(t), "16:30 25/11/2026");
+        assert_eq!(fmt_datetime_long(t), "16 giờ 30 phút, thứ tư ngày 25/11/2026");
+    }
+}

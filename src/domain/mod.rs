@@ -1,0 +1,19 @@
+//! The rules of the counter: catalog, calendar and due dates, citizen IDs,
+//! dossiers and their codes. Pure code: no I/O, no GUI.
+
+pub mod calendar;
+pub mod catalog;
+pub mod csv_import;
+pub mod cccd;
+pub mod dossier;
+pub mod format;
+pub mod numbering;
+pub mod search;
+pub mod settings;
+pub mod validate;
+
+/// A message for a person: Vietnamese for the GUI, English for the CLI and logs.
+pub trait Localized {
+    /// The Vietnamese sentence shown in the GUI.
+    fn vi(&self) -> String;
+}
