@@ -8,8 +8,10 @@ pub mod attachments;
 pub mod cli;
 pub mod domain;
 pub mod gui;
+pub mod intake;
 pub mod paths;
 pub mod print;
+pub mod slips;
 pub mod store;
 pub mod text;
 

@@ -1,1 +1,27 @@
-fn main() {}
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use quay::cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    let cli = Cli::parse();
+    let db = quay::paths::database_path(cli.db);
+    match cli.command {
+        None | Some(Command::Gui) => match quay::gui::run(db) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Some(command) => match quay::cli::run(command, &db) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}

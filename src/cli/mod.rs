@@ -1,1 +1,120 @@
+//! The command line: the same binary as the GUI, for administrators and scripts.
+//! Messages are English; exit status 1 means nothing was changed.
 
+mod commands;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+pub use commands::run;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "quay",
+    version,
+    about = "Quầy: counter application for commune public administrative service centers"
+)]
+pub struct Cli {
+    /// Database file (default: the user's data directory).
+    #[arg(long, global = true, env = crate::paths::DB_ENV, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Procedure catalog (danh mục thủ tục).
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
+    /// Holiday calendar (lịch nghỉ lễ, ngày làm bù).
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+    /// Print the due date-time of a procedure received at a given time.
+    DueDate {
+        #[arg(long, value_name = "CODE")]
+        procedure: String,
+        /// YYYY-MM-DDTHH:MM (local time)
+        #[arg(long, value_name = "YYYY-MM-DDTHH:MM")]
+        received: String,
+    },
+    /// Dossiers (hồ sơ).
+    #[command(subcommand)]
+    Dossier(DossierCommand),
+    /// Write the appointment slip (Mẫu 01) of a dossier as PDF.
+    Slip {
+        code: String,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// Center settings (agency identifier, counter number, …).
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+    /// Open the graphical interface (the default with no command).
+    Gui,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// Replace the catalog with a CSV file (same columns as assets/data/procedures.csv).
+    Import { file: PathBuf },
+    /// One `CODE<TAB>NAME` line per procedure.
+    List {
+        #[arg(long)]
+        search: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// Replace the calendar with a CSV file (same columns as assets/data/holidays.csv).
+    Import { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DossierCommand {
+    /// Store a dossier from JSON (a file, or - for standard input); prints its code.
+    Add {
+        #[arg(long, value_name = "FILE|-")]
+        json: String,
+    },
+    /// Show a stored dossier.
+    Show {
+        code: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Print the settings as JSON.
+    Show,
+    /// Change some settings.
+    Set {
+        #[arg(long)]
+        center_name: Option<String>,
+        #[arg(long)]
+        parent_agency: Option<String>,
+        /// Mã định danh, e.g. 000.00.12.H56
+        #[arg(long)]
+        agency_id: Option<String>,
+        /// 1–9
+        #[arg(long)]
+        counter: Option<u8>,
+        #[arg(long)]
+        officer: Option<String>,
+        /// a5 or a4
+        #[arg(long)]
+        paper: Option<String>,
+        #[arg(long)]
+        two_copies: Option<bool>,
+        #[arg(long)]
+        hotline: Option<String>,
+        /// CUPS queue name; empty for the default printer
+        #[arg(long)]
+        printer: Option<String>,
+    },
+}

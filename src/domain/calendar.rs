@@ -1,7 +1,28 @@
 //! Working-day calendar and due dates (hạn trả kết quả).
+//!
+//! Holidays, swap days and make-up Saturdays are announced every year by the
+//! government, so they are data (`holidays.csv`), never computed here: this
+//! module only applies the table.
 
-use chrono::NaiveTime;
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
+
+use super::Localized;
+use super::csv_import::ImportError;
+use super::dossier::Deadline;
+use super::format::fmt_date;
+use crate::text::clean_line;
+
+/// Hour of the 15:00 rule (Luật Hộ tịch Đ5.3, NĐ 23/2015 Đ7): a same-day
+/// dossier received at or after it is due the next working day.
+pub const SAME_DAY_CUTOFF_HOUR: u32 = 15;
+
+/// How far a search for a working day may run. Ten years is far beyond any
+/// real holiday block; it only stops a table that marks every day off from
+/// hanging the counter.
+const MAX_SEARCH_DAYS: u32 = 3_700;
 
 /// Office hours (giờ làm việc): two sessions a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,5 +42,741 @@ impl Default for OfficeHours {
             afternoon_open: t(13, 30),
             afternoon_close: t(17, 0),
         }
+    }
+}
+
+impl OfficeHours {
+    /// Due dates assume the sessions are in order; a lunch break of zero length
+    /// is allowed (centers that work through lunch).
+    pub fn validate(&self) -> Result<(), CalendarError> {
+        let ordered = self.morning_open < self.morning_close
+            && self.morning_close <= self.afternoon_open
+            && self.afternoon_open < self.afternoon_close;
+        if ordered {
+            Ok(())
+        } else {
+            Err(CalendarError::OfficeHoursOrder)
+        }
+    }
+}
+
+/// One row of the holiday table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarDay {
+    pub date: NaiveDate,
+    pub name: String,
+    /// The CSV `type` column: statutory, compensatory, swap_day_off,
+    /// makeup_workday, weekend_in_block, lunar_reference, …
+    pub kind: String,
+    /// `day_off_public_servants`: `Some(true)` off, `Some(false)` a working day
+    /// even on a weekend, `None` (UNKNOWN) leaves the weekday rule in force.
+    pub day_off: Option<bool>,
+    pub status: String,
+    pub note: String,
+}
+
+/// Something that stops a due date from being computed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CalendarError {
+    #[error(
+        "no working day within {} days after {from}: the holiday table marks every day off",
+        MAX_SEARCH_DAYS
+    )]
+    NoWorkingDay { from: NaiveDate },
+    #[error(
+        "office hours must run morning open < morning close ≤ afternoon open < afternoon close"
+    )]
+    OfficeHoursOrder,
+}
+
+impl Localized for CalendarError {
+    fn vi(&self) -> String {
+        match self {
+            CalendarError::NoWorkingDay { from } => format!(
+                "Không tìm được ngày làm việc nào trong vòng 10 năm sau ngày {}: bảng ngày nghỉ lễ đang đánh dấu mọi ngày là ngày nghỉ, cần kiểm tra lại.",
+                fmt_date(*from)
+            ),
+            CalendarError::OfficeHoursOrder => "Giờ làm việc không hợp lệ: phải theo thứ tự mở cửa sáng < nghỉ trưa ≤ mở cửa chiều < đóng cửa chiều.".into(),
+        }
+    }
+}
+
+/// Which days the center works, from the holiday table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorkCalendar {
+    /// Only rows that say TRUE or FALSE; UNKNOWN rows change nothing.
+    overrides: HashMap<NaiveDate, bool>,
+    years: HashSet<i32>,
+    days: Vec<CalendarDay>,
+}
+
+impl WorkCalendar {
+    pub fn new(days: &[CalendarDay]) -> Self {
+        let overrides = days
+            .iter()
+            .filter_map(|d| d.day_off.map(|off| (d.date, !off)))
+            .collect();
+        let years = days.iter().map(|d| d.date.year()).collect();
+        let mut days = days.to_vec();
+        days.sort_by_key(|d| d.date);
+        Self {
+            overrides,
+            years,
+            days,
+        }
+    }
+
+    /// A listed day that is off is off, a listed make-up Saturday is worked,
+    /// and everything else follows Monday–Friday.
+    pub fn is_working_day(&self, d: NaiveDate) -> bool {
+        match self.overrides.get(&d) {
+            Some(&working) => working,
+            None => !matches!(d.weekday(), Weekday::Sat | Weekday::Sun),
+        }
+    }
+
+    /// The first working day strictly after `d`.
+    pub fn next_working_day(&self, d: NaiveDate) -> Result<NaiveDate, CalendarError> {
+        let mut day = d;
+        for _ in 0..MAX_SEARCH_DAYS {
+            day = day
+                .succ_opt()
+                .ok_or(CalendarError::NoWorkingDay { from: d })?;
+            if self.is_working_day(day) {
+                return Ok(day);
+            }
+        }
+        Err(CalendarError::NoWorkingDay { from: d })
+    }
+
+    /// The `n`-th working day after `d`; `d` itself when `n` is 0.
+    pub fn add_working_days(&self, d: NaiveDate, n: u16) -> Result<NaiveDate, CalendarError> {
+        let mut day = d;
+        for _ in 0..n {
+            day = self.next_working_day(day)?;
+        }
+        Ok(day)
+    }
+
+    /// True when the table has at least one row in `d`'s year. A due date in a
+    /// year without rows is computed from weekdays alone and may fall on a
+    /// holiday nobody has loaded yet, so the GUI warns about it.
+    pub fn covers(&self, d: NaiveDate) -> bool {
+        self.years.contains(&d.year())
+    }
+
+    /// The table's row for `d`, if any (to name the holiday on screen).
+    pub fn day(&self, d: NaiveDate) -> Option<&CalendarDay> {
+        self.days
+            .binary_search_by_key(&d, |row| row.date)
+            .ok()
+            .and_then(|i| self.days.get(i))
+    }
+
+    /// Every row, sorted by date.
+    pub fn days(&self) -> &[CalendarDay] {
+        &self.days
+    }
+}
+
+/// When the clock starts: the receipt moved into office hours.
+fn effective_receipt(
+    cal: &WorkCalendar,
+    hours: &OfficeHours,
+    received: NaiveDateTime,
+) -> Result<NaiveDateTime, CalendarError> {
+    let (date, time) = (received.date(), received.time());
+    if !cal.is_working_day(date) || time >= hours.afternoon_close {
+        let next = cal.next_working_day(date)?;
+        return Ok(next.and_time(hours.morning_open));
+    }
+    if time < hours.morning_open {
+        return Ok(date.and_time(hours.morning_open));
+    }
+    if time >= hours.morning_close && time < hours.afternoon_open {
+        return Ok(date.and_time(hours.afternoon_open));
+    }
+    Ok(received)
+}
+
+fn cutoff() -> NaiveTime {
+    NaiveTime::from_hms_opt(SAME_DAY_CUTOFF_HOUR, 0, 0).unwrap_or(NaiveTime::MIN)
+}
+
+/// The promised result time (ngày giờ hẹn trả) of a dossier received at `received`.
+///
+/// 1. **Effective receipt.** A dossier received on a day that is not a working
+///    day (a weekend, a holiday, a swap day; online filings arrive at any time),
+///    or at or after the afternoon closing time, counts as received at the
+///    morning opening of the next working day. One received before the morning
+///    opening of a working day counts from that opening; one received during the
+///    lunch break (morning close ≤ t < afternoon open) counts from the afternoon
+///    opening.
+/// 2. **Same day** (`SameDay`, and `WorkingDays(0)`): effective receipt before
+///    15:00 → due at the afternoon closing time of that day; at or after 15:00 →
+///    due at the afternoon closing time of the next working day (Luật Hộ tịch
+///    2014 Đ5.3, NĐ 23/2015/NĐ-CP Đ7).
+/// 3. **N working days** (N ≥ 1): due on the N-th working day after the
+///    effective receipt date, at the effective receipt time of day, so the
+///    dossier gets N full working days.
+///
+/// Working days come from [`WorkCalendar::is_working_day`]; make-up Saturdays
+/// count, holidays and swap days do not.
+pub fn due_at(
+    cal: &WorkCalendar,
+    hours: &OfficeHours,
+    deadline: Deadline,
+    received: NaiveDateTime,
+) -> Result<NaiveDateTime, CalendarError> {
+    hours.validate()?;
+    let start = effective_receipt(cal, hours, received)?;
+    match deadline {
+        Deadline::SameDay | Deadline::WorkingDays(0) => {
+            let day = if start.time() < cutoff() {
+                start.date()
+            } else {
+                cal.next_working_day(start.date())?
+            };
+            Ok(day.and_time(hours.afternoon_close))
+        }
+        Deadline::WorkingDays(n) => {
+            let day = cal.add_working_days(start.date(), n)?;
+            Ok(day.and_time(start.time()))
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// holidays.csv
+
+const CAL_REQUIRED: [&str; 3] = ["date", "type", "day_off_public_servants"];
+
+/// Reads the holiday table (`holidays.csv`). The whole file is refused at the
+/// first bad row, with its physical line number (the header is line 1), so a
+/// half-imported calendar never computes wrong due dates.
+pub fn parse_calendar_csv(text: &str) -> Result<Vec<CalendarDay>, ImportError> {
+    let text = strip_bom(text);
+    let mut reader = csv_reader(text);
+    let mut lines = Lines::new(text);
+    let columns = header_columns(&mut reader, &mut lines, &CAL_REQUIRED)?;
+    let mut days: Vec<CalendarDay> = Vec::new();
+    let mut seen: HashMap<NaiveDate, u64> = HashMap::new();
+    for result in reader.records() {
+        let record = result.map_err(|e| csv_error(e, &mut lines))?;
+        let line = lines.at(record.position());
+        let day = calendar_row(&record, &columns, line)?;
+        if let Some(first) = seen.insert(day.date, line) {
+            return Err(import_error(
+                line,
+                format!("date {} is already listed at line {first}", day.date),
+                format!(
+                    "Ngày {} đã có ở dòng {first}: mỗi ngày chỉ được ghi một lần.",
+                    fmt_date(day.date)
+                ),
+            ));
+        }
+        days.push(day);
+    }
+    if days.is_empty() {
+        return Err(import_error(
+            1,
+            "the file has a header but no rows".into(),
+            "Tệp chỉ có dòng tiêu đề, không có ngày nào.".into(),
+        ));
+    }
+    Ok(days)
+}
+
+fn calendar_row(
+    record: &csv::StringRecord,
+    columns: &Columns,
+    line: u64,
+) -> Result<CalendarDay, ImportError> {
+    let date_text = columns.get(record, "date");
+    let date = parse_iso_date(&date_text).ok_or_else(|| {
+        import_error(
+            line,
+            format!("date {date_text:?} must be YYYY-MM-DD, e.g. 2026-01-01"),
+            format!("Ngày “{date_text}” không đúng dạng NNNN-TT-NN (ví dụ 2026-01-01)."),
+        )
+    })?;
+    let kind = columns.get(record, "type");
+    if kind.is_empty() {
+        return Err(import_error(
+            line,
+            "type is empty".into(),
+            "Cột type (loại ngày) đang để trống.".into(),
+        ));
+    }
+    let day_off_text = columns.get(record, "day_off_public_servants");
+    let day_off = parse_tri_state(&day_off_text).ok_or_else(|| {
+        import_error(
+            line,
+            format!("day_off_public_servants {day_off_text:?} must be TRUE, FALSE or UNKNOWN"),
+            format!(
+                "Cột day_off_public_servants có giá trị “{day_off_text}”: chỉ được ghi TRUE, FALSE hoặc UNKNOWN."
+            ),
+        )
+    })?;
+    Ok(CalendarDay {
+        date,
+        name: columns.get(record, "name"),
+        kind,
+        day_off,
+        status: columns.get(record, "status"),
+        note: columns.get(record, "note"),
+    })
+}
+
+/// Strict `YYYY-MM-DD`: chrono alone also takes `2026-1-5`, which is more
+/// likely a typo than a date someone meant.
+fn parse_iso_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    let shape_ok = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape_ok {
+        return None;
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+// ---------------------------------------------------------------------------
+// CSV helpers shared with the catalog reader.
+
+/// TRUE / FALSE / UNKNOWN, any case; empty means UNKNOWN.
+/// `None` when the text is none of these.
+pub(crate) fn parse_tri_state(s: &str) -> Option<Option<bool>> {
+    match s.to_ascii_uppercase().as_str() {
+        "TRUE" => Some(Some(true)),
+        "FALSE" => Some(Some(false)),
+        "UNKNOWN" | "" => Some(None),
+        _ => None,
+    }
+}
+
+pub(crate) fn import_error(line: u64, message: String, message_vi: String) -> ImportError {
+    ImportError {
+        line,
+        message,
+        message_vi,
+    }
+}
+
+/// `text` without the UTF-8 BOM that spreadsheet programs on Windows write;
+/// it would otherwise become part of the first column's name.
+pub(crate) fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// A reader over `text`, which must already be [`strip_bom`]med.
+pub(crate) fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(text.as_bytes())
+}
+
+/// Physical line numbers for csv positions.
+///
+/// The csv crate's own `line()` is one short for files with CRLF line ends
+/// (Excel's default) and after blank lines, because a record's position is
+/// taken at the line break before it. So the line is counted here from the
+/// byte offset, after skipping those line breaks.
+pub(crate) struct Lines<'a> {
+    text: &'a str,
+    byte: usize,
+    line: u64,
+}
+
+impl<'a> Lines<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            byte: 0,
+            line: 1,
+        }
+    }
+
+    pub(crate) fn at(&mut self, pos: Option<&csv::Position>) -> u64 {
+        let Some(pos) = pos else {
+            return self.line;
+        };
+        let bytes = self.text.as_bytes();
+        let mut target = usize::try_from(pos.byte())
+            .unwrap_or(usize::MAX)
+            .min(bytes.len());
+        while matches!(bytes.get(target), Some(b'\r' | b'\n')) {
+            target += 1;
+        }
+        // Records come in order; start over only if asked about an earlier one.
+        if target < self.byte {
+            (self.byte, self.line) = (0, 1);
+        }
+        let newlines = bytes[self.byte..target]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        self.line += newlines as u64;
+        self.byte = target;
+        self.line
+    }
+}
+
+pub(crate) fn csv_error(e: csv::Error, lines: &mut Lines) -> ImportError {
+    let line = lines.at(e.position());
+    let vi = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!(
+            "Dòng có {len} cột nhưng dòng tiêu đề có {expected_len} cột (kiểm tra dấu phẩy và dấu ngoặc kép)."
+        ),
+        csv::ErrorKind::Utf8 { .. } => {
+            "Tệp không phải văn bản UTF-8: hãy lưu lại tệp CSV với bảng mã UTF-8.".into()
+        }
+        _ => "Tệp CSV bị lỗi định dạng ở dòng này.".into(),
+    };
+    // csv's English message carries its own (possibly short) line number.
+    let message = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
+            format!("found {len} fields, but the header has {expected_len}")
+        }
+        _ => e.to_string(),
+    };
+    import_error(line, message, vi)
+}
+
+/// Column positions by header name.
+pub(crate) struct Columns {
+    index: HashMap<String, usize>,
+}
+
+impl Columns {
+    /// The cleaned value of column `name`, empty when the file has no such column.
+    pub(crate) fn get(&self, record: &csv::StringRecord, name: &str) -> String {
+        self.index
+            .get(name)
+            .and_then(|&i| record.get(i))
+            .map(clean_line)
+            .unwrap_or_default()
+    }
+}
+
+/// Reads the header and checks every `required` column is present (any order,
+/// any case, extra columns ignored).
+pub(crate) fn header_columns(
+    reader: &mut csv::Reader<&[u8]>,
+    lines: &mut Lines,
+    required: &[&str],
+) -> Result<Columns, ImportError> {
+    let headers = reader.headers().map_err(|e| csv_error(e, lines))?;
+    let mut index = HashMap::new();
+    for (i, h) in headers.iter().enumerate() {
+        let name = clean_line(h).to_ascii_lowercase();
+        index.entry(name).or_insert(i);
+    }
+    let missing: Vec<&str> = required
+        .iter()
+        .copied()
+        .filter(|c| !index.contains_key(*c))
+        .collect();
+    if !missing.is_empty() {
+        let list = missing.join(", ");
+        return Err(import_error(
+            1,
+            format!("missing required column(s): {list}"),
+            format!("Dòng tiêu đề thiếu cột bắt buộc: {list}."),
+        ));
+    }
+    Ok(Columns { index })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn at(y: i32, m: u32, day: u32, h: u32, min: u32) -> NaiveDateTime {
+        d(y, m, day).and_hms_opt(h, min, 0).unwrap()
+    }
+
+    fn row(date: NaiveDate, day_off: Option<bool>) -> CalendarDay {
+        CalendarDay {
+            date,
+            name: String::new(),
+            kind: "statutory".into(),
+            day_off,
+            status: String::new(),
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn weekday_rule_without_table() {
+        let cal = WorkCalendar::default();
+        assert!(cal.is_working_day(d(2026, 3, 2))); // Monday
+        assert!(cal.is_working_day(d(2026, 3, 6))); // Friday
+        assert!(!cal.is_working_day(d(2026, 3, 7))); // Saturday
+        assert!(!cal.is_working_day(d(2026, 3, 8))); // Sunday
+    }
+
+    #[test]
+    fn table_overrides_weekdays_and_unknown_does_not() {
+        let cal = WorkCalendar::new(&[
+            row(d(2026, 3, 2), Some(true)),  // Monday off
+            row(d(2026, 3, 7), Some(false)), // Saturday worked
+            row(d(2026, 3, 3), None),        // Tuesday, unknown: still worked
+            row(d(2026, 3, 8), None),        // Sunday, unknown: still off
+        ]);
+        assert!(!cal.is_working_day(d(2026, 3, 2)));
+        assert!(cal.is_working_day(d(2026, 3, 7)));
+        assert!(cal.is_working_day(d(2026, 3, 3)));
+        assert!(!cal.is_working_day(d(2026, 3, 8)));
+    }
+
+    #[test]
+    fn next_and_add_working_days() {
+        let cal = WorkCalendar::new(&[row(d(2026, 3, 9), Some(true))]);
+        assert_eq!(cal.next_working_day(d(2026, 3, 6)).unwrap(), d(2026, 3, 10));
+        assert_eq!(
+            cal.add_working_days(d(2026, 3, 6), 0).unwrap(),
+            d(2026, 3, 6)
+        );
+        assert_eq!(
+            cal.add_working_days(d(2026, 3, 6), 2).unwrap(),
+            d(2026, 3, 11)
+        );
+        // From a Saturday, the first working day after it.
+        assert_eq!(
+            cal.add_working_days(d(2026, 3, 7), 1).unwrap(),
+            d(2026, 3, 10)
+        );
+    }
+
+    #[test]
+    fn pathological_table_stops_instead_of_hanging() {
+        let start = d(2026, 1, 1);
+        let all_off: Vec<CalendarDay> = (0..4_000)
+            .filter_map(|i| start.checked_add_days(chrono::Days::new(i)))
+            .map(|day| row(day, Some(true)))
+            .collect();
+        let cal = WorkCalendar::new(&all_off);
+        assert_eq!(
+            cal.next_working_day(start),
+            Err(CalendarError::NoWorkingDay { from: start })
+        );
+        assert!(cal.add_working_days(start, 3).is_err());
+        let r = due_at(
+            &cal,
+            &OfficeHours::default(),
+            Deadline::SameDay,
+            at(2026, 1, 2, 9, 0),
+        );
+        assert!(matches!(r, Err(CalendarError::NoWorkingDay { .. })));
+        assert!(
+            CalendarError::NoWorkingDay { from: start }
+                .vi()
+                .contains("10 năm")
+        );
+    }
+
+    #[test]
+    fn end_of_time_is_an_error_not_a_panic() {
+        let cal = WorkCalendar::default();
+        assert!(cal.next_working_day(NaiveDate::MAX).is_err());
+    }
+
+    #[test]
+    fn covers_years_with_rows() {
+        let cal = WorkCalendar::new(&[row(d(2026, 1, 1), Some(true)), row(d(2027, 2, 6), None)]);
+        assert!(cal.covers(d(2026, 12, 31)));
+        assert!(cal.covers(d(2027, 6, 1)));
+        assert!(!cal.covers(d(2028, 1, 3)));
+        assert!(!cal.covers(d(2025, 12, 31)));
+        assert_eq!(cal.day(d(2027, 2, 6)).map(|r| r.day_off), Some(None));
+        assert!(cal.day(d(2027, 2, 7)).is_none());
+    }
+
+    #[test]
+    fn office_hours_order() {
+        let ok = OfficeHours::default();
+        assert!(ok.validate().is_ok());
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        let no_lunch = OfficeHours {
+            morning_close: t(12, 0),
+            afternoon_open: t(12, 0),
+            ..ok
+        };
+        assert!(no_lunch.validate().is_ok());
+        let bad = [
+            OfficeHours {
+                morning_open: t(11, 30),
+                ..ok
+            },
+            OfficeHours {
+                morning_close: t(14, 0),
+                ..ok
+            },
+            OfficeHours {
+                afternoon_close: t(13, 30),
+                ..ok
+            },
+            OfficeHours {
+                afternoon_open: t(18, 0),
+                ..ok
+            },
+        ];
+        for h in bad {
+            assert_eq!(h.validate(), Err(CalendarError::OfficeHoursOrder), "{h:?}");
+            assert!(
+                due_at(
+                    &WorkCalendar::default(),
+                    &h,
+                    Deadline::SameDay,
+                    at(2026, 3, 2, 9, 0)
+                )
+                .is_err()
+            );
+        }
+    }
+
+    #[test]
+    fn due_at_with_custom_hours() {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        let hours = OfficeHours {
+            morning_open: t(7, 30),
+            morning_close: t(11, 30),
+            afternoon_open: t(13, 0),
+            afternoon_close: t(16, 30),
+        };
+        let cal = WorkCalendar::default();
+        // Monday 16:40 is after closing: counts from Tuesday 07:30.
+        assert_eq!(
+            due_at(
+                &cal,
+                &hours,
+                Deadline::WorkingDays(1),
+                at(2026, 3, 2, 16, 40)
+            )
+            .unwrap(),
+            at(2026, 3, 4, 7, 30)
+        );
+        assert_eq!(
+            due_at(&cal, &hours, Deadline::SameDay, at(2026, 3, 2, 12, 0)).unwrap(),
+            at(2026, 3, 2, 16, 30)
+        );
+    }
+
+    const GOOD: &str = "date,type,day_off_public_servants,name\n2026-01-01,statutory,TRUE,Tết\n2026-01-10,makeup_workday,false,Làm bù\n2026-11-24,proposed_holiday,,Văn hóa\n";
+
+    #[test]
+    fn parses_small_file() {
+        let days = parse_calendar_csv(GOOD).unwrap();
+        assert_eq!(days.len(), 3);
+        assert_eq!(days[0].day_off, Some(true));
+        assert_eq!(days[1].day_off, Some(false));
+        assert_eq!(days[2].day_off, None);
+        assert_eq!(days[0].name, "Tết");
+        assert_eq!(days[0].status, "");
+    }
+
+    #[test]
+    fn tolerates_bom_and_column_order() {
+        let text = "\u{feff}Day_Off_Public_Servants,Date,Type\nTRUE,2026-01-01,statutory\n";
+        let days = parse_calendar_csv(text).unwrap();
+        assert_eq!(days[0].date, d(2026, 1, 1));
+    }
+
+    fn err_line(text: &str) -> u64 {
+        parse_calendar_csv(text).unwrap_err().line
+    }
+
+    #[test]
+    fn malformed_files_report_physical_line() {
+        let bad_date = "date,type,day_off_public_servants\n2026-01-01,statutory,TRUE\n01/02/2026,statutory,TRUE\n";
+        assert_eq!(err_line(bad_date), 3);
+        let short_date = "date,type,day_off_public_servants\n2026-1-1,statutory,TRUE\n";
+        assert_eq!(err_line(short_date), 2);
+        let impossible = "date,type,day_off_public_servants\n2026-02-30,statutory,TRUE\n";
+        assert_eq!(err_line(impossible), 2);
+        let bad_flag = "date,type,day_off_public_servants\n2026-01-01,statutory,yes\n";
+        let e = parse_calendar_csv(bad_flag).unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("TRUE, FALSE or UNKNOWN"));
+        assert!(e.vi().starts_with("Dòng 2: "));
+        let empty_type = "date,type,day_off_public_servants\n2026-01-01,,TRUE\n";
+        assert_eq!(err_line(empty_type), 2);
+        let missing = "date,name,day_off_public_servants\n2026-01-01,x,TRUE\n";
+        let e = parse_calendar_csv(missing).unwrap_err();
+        assert_eq!(e.line, 1);
+        assert!(e.message.contains("type"));
+        let header_only = "date,type,day_off_public_servants\n";
+        assert_eq!(err_line(header_only), 1);
+        assert_eq!(err_line(""), 1);
+        let ragged = "date,type,day_off_public_servants\n2026-01-01,statutory\n";
+        assert_eq!(err_line(ragged), 2);
+    }
+
+    #[test]
+    fn crlf_files_count_lines_the_same() {
+        let text = "\u{feff}date,type,day_off_public_servants\r\n2026-01-01,statutory,TRUE\r\nbad,statutory,TRUE\r\n";
+        assert_eq!(err_line(text), 3);
+        let ok = "date,type,day_off_public_servants\r\n2026-01-01,statutory,TRUE\r\n";
+        assert_eq!(parse_calendar_csv(ok).unwrap()[0].day_off, Some(true));
+    }
+
+    #[test]
+    fn multiline_note_keeps_physical_line_numbers() {
+        let text = "date,type,day_off_public_servants,note\n2026-01-01,statutory,TRUE,\"dòng một\ndòng hai\ndòng ba\"\n2026-13-01,statutory,TRUE,\n";
+        assert_eq!(err_line(text), 5);
+        let ok = "date,type,day_off_public_servants,note\n2026-01-01,statutory,TRUE,\"a\nb\"\n";
+        assert_eq!(parse_calendar_csv(ok).unwrap()[0].note, "a b");
+    }
+
+    #[test]
+    fn duplicate_date_names_both_lines() {
+        let text = "date,type,day_off_public_servants\n2026-01-01,statutory,TRUE\n2026-01-02,swap_day_off,TRUE\n2026-01-01,statutory,TRUE\n";
+        let e = parse_calendar_csv(text).unwrap_err();
+        assert_eq!(e.line, 4);
+        assert!(e.message.contains("line 2"), "{}", e.message);
+        assert!(e.message_vi.contains("dòng 2"), "{}", e.message_vi);
+    }
+
+    #[test]
+    fn bundled_calendar_parses() {
+        let days = parse_calendar_csv(crate::BUNDLED_CALENDAR).unwrap();
+        assert_eq!(days.len(), 63);
+        let unknown = days.iter().filter(|d| d.day_off.is_none()).count();
+        assert_eq!(unknown, 10);
+        let makeup: Vec<NaiveDate> = days
+            .iter()
+            .filter(|d| d.kind == "makeup_workday")
+            .map(|d| d.date)
+            .collect();
+        assert_eq!(makeup, vec![d(2025, 4, 26), d(2026, 1, 10), d(2026, 8, 22)]);
+        assert!(days.iter().all(|d| unicode_normalization::is_nfc(&d.name)));
+    }
+
+    #[test]
+    fn errors_have_vietnamese_text() {
+        assert!(
+            CalendarError::OfficeHoursOrder
+                .vi()
+                .contains("Giờ làm việc")
+        );
+        assert!(
+            CalendarError::OfficeHoursOrder
+                .to_string()
+                .contains("office hours")
+        );
     }
 }

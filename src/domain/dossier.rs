@@ -61,8 +61,11 @@ pub enum ResultDelivery {
 }
 
 impl ResultDelivery {
-    pub const ALL: [ResultDelivery; 3] =
-        [ResultDelivery::Counter, ResultDelivery::Post, ResultDelivery::Online];
+    pub const ALL: [ResultDelivery; 3] = [
+        ResultDelivery::Counter,
+        ResultDelivery::Post,
+        ResultDelivery::Online,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {

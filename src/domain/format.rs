@@ -47,7 +47,7 @@ pub fn fmt_vnd(amount: i64) -> String {
     let digits = amount.unsigned_abs().to_string();
     let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push('.');
         }
         grouped.push(c);
@@ -60,7 +60,11 @@ pub fn fmt_vnd(amount: i64) -> String {
 /// `None` for anything that is not a whole, non-negative number of đồng.
 pub fn parse_vnd(input: &str) -> Option<i64> {
     let s = input.trim();
-    let s = s.strip_suffix("đ").or_else(|| s.strip_suffix("VND")).unwrap_or(s).trim();
+    let s = s
+        .strip_suffix("đ")
+        .or_else(|| s.strip_suffix("VND"))
+        .unwrap_or(s)
+        .trim();
     if s.is_empty() {
         return None;
     }
@@ -68,7 +72,9 @@ pub fn parse_vnd(input: &str) -> Option<i64> {
     for c in s.chars() {
         match c {
             '0'..='9' => {
-                value = value.checked_mul(10)?.checked_add(i64::from(c as u8 - b'0'))?;
+                value = value
+                    .checked_mul(10)?
+                    .checked_add(i64::from(c as u8 - b'0'))?;
             }
             '.' | ',' | ' ' => {}
             _ => return None,
@@ -109,6 +115,9 @@ mod tests {
             .unwrap();
         assert_eq!(fmt_date(t.date()), "25/11/2026");
         assert_eq!(fmt_datetime(t), "16:30 25/11/2026");
-        assert_eq!(fmt_datetime_long(t), "16 giờ 30 phút, thứ tư ngày 25/11/2026");
+        assert_eq!(
+            fmt_datetime_long(t),
+            "16 giờ 30 phút, thứ tư ngày 25/11/2026"
+        );
     }
 }

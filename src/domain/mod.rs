@@ -3,8 +3,8 @@
 
 pub mod calendar;
 pub mod catalog;
-pub mod csv_import;
 pub mod cccd;
+pub mod csv_import;
 pub mod dossier;
 pub mod format;
 pub mod numbering;

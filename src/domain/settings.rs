@@ -68,8 +68,8 @@ pub struct CenterSettings {
 impl Default for CenterSettings {
     fn default() -> Self {
         Self {
-            parent_agency: "ỦY BAN NHÂN DÂN XÃ".into(),
-            center_name: "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG".into(),
+            parent_agency: "Ủy ban nhân dân xã".into(),
+            center_name: "Trung tâm Phục vụ hành chính công".into(),
             agency_id: "000.00.00.H00".into(),
             counter_no: 1,
             officer_name: String::new(),
@@ -80,5 +80,133 @@ impl Default for CenterSettings {
             printer: String::new(),
             configured: false,
         }
+    }
+}
+
+/// A setting that cannot be saved.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SettingsError {
+    #[error(
+        "agency identifier {0:?} must look like 000.00.12.H56 (four dot-separated groups of 3, 2, 2 and 3 letters or digits)"
+    )]
+    AgencyId(String),
+    #[error("counter number must be 1–9")]
+    Counter,
+    #[error("{0} must not be empty")]
+    Empty(&'static str),
+    #[error("{0} is too long (at most {1} characters)")]
+    TooLong(&'static str, usize),
+    #[error("time {0:?} must be HH:MM")]
+    Time(String),
+    #[error(
+        "office hours must run morning open < morning close ≤ afternoon open < afternoon close"
+    )]
+    HoursOrder,
+}
+
+impl super::Localized for SettingsError {
+    fn vi(&self) -> String {
+        match self {
+            SettingsError::AgencyId(v) => format!(
+                "Mã định danh “{v}” không đúng dạng: phải có 4 nhóm ngăn bởi dấu chấm, ví dụ 000.00.12.H56."
+            ),
+            SettingsError::Counter => "Số quầy phải từ 1 đến 9.".into(),
+            SettingsError::Empty(what) => format!("Chưa nhập {}.", vi_name(what)),
+            SettingsError::TooLong(what, n) => {
+                format!("{} quá dài (tối đa {n} ký tự).", capitalize(vi_name(what)))
+            }
+            SettingsError::Time(v) => format!("Giờ “{v}” không đúng dạng GG:PP, ví dụ 07:30."),
+            SettingsError::HoursOrder => {
+                "Giờ làm việc phải theo thứ tự: mở cửa sáng < nghỉ trưa ≤ mở cửa chiều < đóng cửa."
+                    .into()
+            }
+        }
+    }
+}
+
+fn vi_name(what: &str) -> &'static str {
+    match what {
+        "center name" => "tên trung tâm",
+        "parent agency" => "tên cơ quan chủ quản",
+        "officer name" => "tên cán bộ",
+        "hotline" => "số đường dây nóng",
+        "printer" => "tên máy in",
+        _ => "thông tin",
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+/// Checks a mã định danh (Quyết định 20/2020/QĐ-TTg), e.g. `000.00.12.H56`, and
+/// returns it trimmed and upper-cased.
+pub fn check_agency_id(input: &str) -> Result<String, SettingsError> {
+    let id = crate::text::clean_line(input).to_ascii_uppercase();
+    let groups: Vec<&str> = id.split('.').collect();
+    let lengths_ok = groups.iter().map(|g| g.len()).eq([3, 2, 2, 3]);
+    let chars_ok = groups
+        .iter()
+        .all(|g| g.chars().all(|c| c.is_ascii_alphanumeric()));
+    if lengths_ok && chars_ok {
+        Ok(id)
+    } else {
+        Err(SettingsError::AgencyId(id))
+    }
+}
+
+/// Reads "7:30" or "07:30".
+pub fn parse_hhmm(input: &str) -> Result<chrono::NaiveTime, SettingsError> {
+    chrono::NaiveTime::parse_from_str(input.trim(), "%H:%M")
+        .map_err(|_| SettingsError::Time(input.trim().to_string()))
+}
+
+/// Cleans and checks a free-text setting.
+pub fn check_text(
+    what: &'static str,
+    input: &str,
+    required: bool,
+    max: usize,
+) -> Result<String, SettingsError> {
+    let v = crate::text::clean_line(input);
+    if required && v.is_empty() {
+        return Err(SettingsError::Empty(what));
+    }
+    if v.chars().count() > max {
+        return Err(SettingsError::TooLong(what, max));
+    }
+    Ok(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agency_ids() {
+        assert_eq!(check_agency_id(" 000.00.12.h56 ").unwrap(), "000.00.12.H56");
+        for bad in [
+            "",
+            "000.00.12",
+            "000.00.12.H5",
+            "000-00-12-H56",
+            "000.00.12.H56.1",
+            "ÂĂÂ.00.12.H56",
+        ] {
+            assert!(check_agency_id(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn times() {
+        assert_eq!(
+            parse_hhmm("7:30").unwrap(),
+            chrono::NaiveTime::from_hms_opt(7, 30, 0).unwrap()
+        );
+        assert!(parse_hhmm("25:00").is_err());
+        assert!(parse_hhmm("7h30").is_err());
     }
 }

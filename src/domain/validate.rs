@@ -1,1 +1,1231 @@
-//! (being written)
+//! Checking a dossier draft before it is stored: every rule, every message.
+//!
+//! All problems are reported at once, each tied to the form field to fix, so
+//! the officer corrects the form in one pass while the citizen waits.
+
+use chrono::{Duration, NaiveDateTime};
+use unicode_normalization::char::is_combining_mark;
+
+use super::Localized;
+use super::calendar::{OfficeHours, WorkCalendar, due_at};
+use super::catalog::Procedure;
+use super::cccd::{normalize_cccd, validate_cccd};
+use super::dossier::{Applicant, Attachment, Deadline, DossierDraft, NewDossier, ReceivedDocument};
+use super::format::{fmt_datetime, fmt_vnd};
+use crate::text::{char_len, clean_line, clean_multiline};
+
+const MAX_NAME: usize = 100;
+const MAX_ADDRESS: usize = 300;
+const MAX_EMAIL: usize = 254;
+const MAX_DOCUMENT_NAME: usize = 500;
+const MAX_COUNT: u16 = 99;
+const MAX_SETS: u16 = 99;
+const MAX_FEE: i64 = 100_000_000;
+const MAX_NOTE: usize = 1_000;
+const MAX_DEADLINE_DAYS: u16 = 365;
+const MAX_ATTACHMENTS: usize = 20;
+const MAX_FILE_NAME: usize = 255;
+/// Two PCs' clocks drift; a receipt a few minutes "ahead" is not an error.
+const CLOCK_SKEW_MINUTES: i64 = 5;
+
+/// A field of the intake form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FormField {
+    Procedure,
+    Name,
+    IdNumber,
+    Phone,
+    Address,
+    Email,
+    Documents,
+    Sets,
+    Fee,
+    Note,
+    Deadline,
+    ReceivedAt,
+    Attachments,
+}
+
+impl FormField {
+    pub const ALL: [FormField; 13] = [
+        FormField::Procedure,
+        FormField::Name,
+        FormField::IdNumber,
+        FormField::Phone,
+        FormField::Address,
+        FormField::Email,
+        FormField::Documents,
+        FormField::Sets,
+        FormField::Fee,
+        FormField::Note,
+        FormField::Deadline,
+        FormField::ReceivedAt,
+        FormField::Attachments,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            FormField::Procedure => "procedure",
+            FormField::Name => "name",
+            FormField::IdNumber => "id_number",
+            FormField::Phone => "phone",
+            FormField::Address => "address",
+            FormField::Email => "email",
+            FormField::Documents => "documents",
+            FormField::Sets => "sets",
+            FormField::Fee => "fee",
+            FormField::Note => "note",
+            FormField::Deadline => "deadline",
+            FormField::ReceivedAt => "received_at",
+            FormField::Attachments => "attachments",
+        }
+    }
+
+    /// The label of the field on the form.
+    pub fn vi(self) -> &'static str {
+        match self {
+            FormField::Procedure => "Thủ tục",
+            FormField::Name => "Họ và tên",
+            FormField::IdNumber => "Số CCCD",
+            FormField::Phone => "Số điện thoại",
+            FormField::Address => "Địa chỉ",
+            FormField::Email => "Email",
+            FormField::Documents => "Thành phần hồ sơ",
+            FormField::Sets => "Số bộ hồ sơ",
+            FormField::Fee => "Lệ phí",
+            FormField::Note => "Ghi chú",
+            FormField::Deadline => "Thời hạn giải quyết",
+            FormField::ReceivedAt => "Thời điểm tiếp nhận",
+            FormField::Attachments => "Tệp đính kèm",
+        }
+    }
+}
+
+/// One problem with one field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: FormField,
+    /// What to fix, in Vietnamese, for the GUI.
+    pub vi: String,
+    /// The same in English, for the CLI and logs.
+    pub en: String,
+}
+
+impl FieldError {
+    fn new(field: FormField, vi: impl Into<String>, en: impl Into<String>) -> Self {
+        Self {
+            field,
+            vi: vi.into(),
+            en: en.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field.key(), self.en)
+    }
+}
+
+impl Localized for FieldError {
+    fn vi(&self) -> String {
+        self.vi.clone()
+    }
+}
+
+/// Keeps the value or records the error; the `Option` lets checking go on.
+fn keep<T>(result: Result<T, FieldError>, errors: &mut Vec<FieldError>) -> Option<T> {
+    result.map_err(|e| errors.push(e)).ok()
+}
+
+fn keep_all<T>(result: Result<T, Vec<FieldError>>, errors: &mut Vec<FieldError>) -> Option<T> {
+    result.map_err(|e| errors.extend(e)).ok()
+}
+
+/// Checks `draft` and returns the dossier to store, or every problem found.
+///
+/// `procedure` is the catalog entry for `draft.procedure_code` (`None` when the
+/// code is unknown). Omitted values take their defaults: documents from the
+/// catalog's unconditional papers, the fee from the catalog, the receipt time
+/// from `now`, the deadline from the catalog. The due date follows
+/// [`due_at`].
+pub fn validate_draft(
+    draft: &DossierDraft,
+    procedure: Option<&Procedure>,
+    calendar: &WorkCalendar,
+    hours: &OfficeHours,
+    now: NaiveDateTime,
+) -> Result<NewDossier, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let e = &mut errors;
+    let a = &draft.applicant;
+    let procedure = keep(check_procedure(&draft.procedure_code, procedure), e);
+    let name = keep(check_name(&a.name), e);
+    let id_number = keep(check_id_number(&a.id_number, now), e);
+    let phone = keep(check_phone(&a.phone), e);
+    let address = keep(check_address(&a.address), e);
+    let email = keep(check_email(a.email.as_deref()), e);
+    let documents = keep_all(check_documents(draft.documents.as_deref(), procedure), e);
+    let sets = keep(check_sets(draft.sets), e);
+    let fee_vnd = keep(check_fee(draft.fee_vnd, procedure), e);
+    let note = keep(check_note(&draft.note), e);
+    let received_at = keep(check_received_at(draft.received_at, now), e);
+    let deadline = keep(check_deadline(draft.deadline_working_days, procedure), e).flatten();
+    let attachments = keep_all(check_attachments(&draft.attachments), e);
+    let due = match (deadline, received_at) {
+        (Some(d), Some(r)) => keep(check_due(calendar, hours, d, r), e),
+        _ => None,
+    };
+    match (
+        procedure,
+        name,
+        id_number,
+        phone,
+        address,
+        email,
+        documents,
+        sets,
+        fee_vnd,
+        note,
+        received_at,
+        deadline,
+        due,
+        attachments,
+    ) {
+        (
+            Some(p),
+            Some(name),
+            Some(id_number),
+            Some(phone),
+            Some(address),
+            Some(email),
+            Some(documents),
+            Some(sets),
+            Some(fee_vnd),
+            Some(note),
+            Some(received_at),
+            Some(deadline),
+            Some(due_at),
+            Some(attachments),
+        ) if errors.is_empty() => Ok(NewDossier {
+            procedure_code: p.code.clone(),
+            procedure_name: p.name.clone(),
+            field: p.field.clone(),
+            applicant: Applicant {
+                name,
+                id_number,
+                phone,
+                address,
+                email,
+            },
+            channel: draft.channel,
+            received_at,
+            deadline,
+            due_at,
+            documents,
+            sets,
+            fee_vnd,
+            result_delivery: draft.result_delivery,
+            note,
+            attachments,
+        }),
+        _ => Err(errors),
+    }
+}
+
+fn check_procedure<'p>(
+    code: &str,
+    procedure: Option<&'p Procedure>,
+) -> Result<&'p Procedure, FieldError> {
+    let code = clean_line(code);
+    match procedure {
+        Some(p) if code.is_empty() || code == p.code => Ok(p),
+        Some(p) => Err(FieldError::new(
+            FormField::Procedure,
+            format!(
+                "Mã thủ tục “{code}” không khớp với thủ tục đã chọn ({}): chọn lại thủ tục.",
+                p.code
+            ),
+            format!(
+                "procedure code {code:?} does not match the selected procedure {}",
+                p.code
+            ),
+        )),
+        None if code.is_empty() => Err(FieldError::new(
+            FormField::Procedure,
+            "Chưa chọn thủ tục: gõ tên hoặc mã thủ tục vào ô tìm kiếm rồi chọn.",
+            "no procedure selected",
+        )),
+        None => Err(FieldError::new(
+            FormField::Procedure,
+            format!("Không tìm thấy thủ tục có mã “{code}” trong danh mục: chọn lại thủ tục."),
+            format!("procedure {code:?} is not in the catalog"),
+        )),
+    }
+}
+
+fn too_long(field: FormField, what_vi: &str, what_en: &str, n: usize, max: usize) -> FieldError {
+    FieldError::new(
+        field,
+        format!("{what_vi} dài {n} ký tự, tối đa {max} ký tự: hãy rút gọn."),
+        format!("{what_en} is {n} characters long (at most {max})"),
+    )
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_alphabetic() || is_combining_mark(c) || matches!(c, ' ' | '\'' | '’' | '-' | '.')
+}
+
+fn check_name(raw: &str) -> Result<String, FieldError> {
+    let name = clean_line(raw);
+    let f = FormField::Name;
+    if name.is_empty() {
+        return Err(FieldError::new(
+            f,
+            "Chưa nhập họ và tên người nộp hồ sơ.",
+            "name is required",
+        ));
+    }
+    let n = char_len(&name);
+    if n > MAX_NAME {
+        return Err(too_long(f, "Họ và tên", "name", n, MAX_NAME));
+    }
+    if let Some(c) = name.chars().find(|c| !is_name_char(*c)) {
+        return Err(FieldError::new(
+            f,
+            format!(
+                "Họ và tên có ký tự không hợp lệ “{c}”: chỉ được dùng chữ cái, dấu cách, dấu nháy ('), dấu gạch nối (-) và dấu chấm."
+            ),
+            format!(
+                "name contains {c:?}: only letters, spaces, apostrophes, hyphens and dots are allowed"
+            ),
+        ));
+    }
+    if !name.chars().any(char::is_alphabetic) {
+        return Err(FieldError::new(
+            f,
+            "Họ và tên phải có chữ cái.",
+            "name must contain letters",
+        ));
+    }
+    Ok(name)
+}
+
+fn check_id_number(raw: &str, now: NaiveDateTime) -> Result<String, FieldError> {
+    validate_cccd(raw, now.date())
+        .map(|_| normalize_cccd(raw))
+        .map_err(|e| FieldError::new(FormField::IdNumber, e.vi(), e.to_string()))
+}
+
+/// Vietnamese numbers as people write them: "0912 345 678", "0912.345.678",
+/// "+84 912 345 678", "84912345678", even "+84 0912…". Stored as 0xxxxxxxxx.
+fn check_phone(raw: &str) -> Result<String, FieldError> {
+    let f = FormField::Phone;
+    let compact: String = clean_line(raw)
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '-'))
+        .collect();
+    if compact.is_empty() {
+        return Err(FieldError::new(
+            f,
+            "Chưa nhập số điện thoại.",
+            "phone is required",
+        ));
+    }
+    let (plus, digits) = match compact.strip_prefix('+') {
+        Some(rest) => (true, rest),
+        None => (false, compact.as_str()),
+    };
+    if let Some(c) = digits.chars().find(|c| !c.is_ascii_digit()) {
+        return Err(FieldError::new(
+            f,
+            format!(
+                "Số điện thoại có ký tự không hợp lệ “{c}”: chỉ được gồm chữ số, có thể có dấu + ở đầu, dấu cách, dấu chấm hoặc dấu gạch nối."
+            ),
+            format!(
+                "phone contains {c:?}: only digits, a leading +, spaces, dots and hyphens are allowed"
+            ),
+        ));
+    }
+    let national = match digits.strip_prefix("84") {
+        Some(rest) if plus || rest.len() >= 9 => rest.strip_prefix('0').unwrap_or(rest),
+        _ if plus => "",
+        _ => digits.strip_prefix('0').unwrap_or("x"),
+    };
+    let ok = national.len() == 9
+        && national.bytes().all(|b| b.is_ascii_digit())
+        && !national.starts_with('0');
+    if ok {
+        return Ok(format!("0{national}"));
+    }
+    Err(FieldError::new(
+        f,
+        format!(
+            "Số điện thoại “{}” không hợp lệ: phải có 10 chữ số bắt đầu bằng 0 (ví dụ 0912 345 678), hoặc +84 và 9 chữ số.",
+            clean_line(raw)
+        ),
+        "phone must be 10 digits starting with 0, or +84 followed by 9 digits",
+    ))
+}
+
+fn check_address(raw: &str) -> Result<String, FieldError> {
+    let address = clean_line(raw);
+    if address.is_empty() {
+        return Err(FieldError::new(
+            FormField::Address,
+            "Chưa nhập địa chỉ.",
+            "address is required",
+        ));
+    }
+    let n = char_len(&address);
+    if n > MAX_ADDRESS {
+        return Err(too_long(
+            FormField::Address,
+            "Địa chỉ",
+            "address",
+            n,
+            MAX_ADDRESS,
+        ));
+    }
+    Ok(address)
+}
+
+fn check_email(raw: Option<&str>) -> Result<Option<String>, FieldError> {
+    let email = clean_line(raw.unwrap_or(""));
+    if email.is_empty() {
+        return Ok(None);
+    }
+    let n = char_len(&email);
+    if n > MAX_EMAIL {
+        return Err(too_long(FormField::Email, "Email", "email", n, MAX_EMAIL));
+    }
+    if is_plausible_email(&email) {
+        return Ok(Some(email));
+    }
+    Err(FieldError::new(
+        FormField::Email,
+        format!(
+            "Email “{email}” không đúng dạng, ví dụ ten@gmail.com (để trống nếu công dân không có email)."
+        ),
+        format!("email {email:?} is not an address like name@example.com"),
+    ))
+}
+
+/// Catches typing slips, not every RFC 5322 rule: one '@', no spaces, a dot
+/// inside the domain.
+fn is_plausible_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+}
+
+fn check_documents(
+    draft: Option<&[ReceivedDocument]>,
+    procedure: Option<&Procedure>,
+) -> Result<Vec<ReceivedDocument>, Vec<FieldError>> {
+    let documents = match (draft, procedure) {
+        (Some(list), _) => check_document_list(list)?,
+        (None, Some(p)) => p
+            .documents
+            .iter()
+            .filter(|d| !d.is_conditional())
+            .map(|d| ReceivedDocument {
+                name: d.name.clone(),
+                kind: d.kind,
+                count: d.count,
+            })
+            .collect(),
+        // The procedure error already says what to do.
+        (None, None) => return Ok(Vec::new()),
+    };
+    if documents.is_empty() {
+        return Err(vec![FieldError::new(
+            FormField::Documents,
+            "Chưa đánh dấu giấy tờ nào đã nhận: đánh dấu ít nhất một giấy tờ trong thành phần hồ sơ.",
+            "no document is marked as received",
+        )]);
+    }
+    Ok(documents)
+}
+
+fn check_document_list(
+    list: &[ReceivedDocument],
+) -> Result<Vec<ReceivedDocument>, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut out = Vec::with_capacity(list.len());
+    for (i, d) in list.iter().enumerate() {
+        match check_document(i + 1, d) {
+            Ok(d) => out.push(d),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+fn check_document(no: usize, d: &ReceivedDocument) -> Result<ReceivedDocument, FieldError> {
+    let f = FormField::Documents;
+    let name = clean_line(&d.name);
+    if name.is_empty() {
+        return Err(FieldError::new(
+            f,
+            format!("Giấy tờ thứ {no} chưa có tên."),
+            format!("document {no} has no name"),
+        ));
+    }
+    let n = char_len(&name);
+    if n > MAX_DOCUMENT_NAME {
+        return Err(too_long(
+            f,
+            &format!("Tên giấy tờ thứ {no}"),
+            &format!("name of document {no}"),
+            n,
+            MAX_DOCUMENT_NAME,
+        ));
+    }
+    if !(1..=MAX_COUNT).contains(&d.count) {
+        return Err(FieldError::new(
+            f,
+            format!(
+                "Số lượng của giấy tờ thứ {no} phải từ 1 đến {MAX_COUNT} (đã nhập {}).",
+                d.count
+            ),
+            format!(
+                "count of document {no} must be 1–{MAX_COUNT} (got {})",
+                d.count
+            ),
+        ));
+    }
+    Ok(ReceivedDocument {
+        name,
+        kind: d.kind,
+        count: d.count,
+    })
+}
+
+fn check_sets(sets: u16) -> Result<u16, FieldError> {
+    if (1..=MAX_SETS).contains(&sets) {
+        return Ok(sets);
+    }
+    Err(FieldError::new(
+        FormField::Sets,
+        format!("Số bộ hồ sơ phải từ 1 đến {MAX_SETS} (đã nhập {sets})."),
+        format!("sets must be 1–{MAX_SETS} (got {sets})"),
+    ))
+}
+
+fn check_fee(fee: Option<i64>, procedure: Option<&Procedure>) -> Result<i64, FieldError> {
+    let Some(fee) = fee else {
+        return Ok(procedure.and_then(|p| p.fee.amount()).unwrap_or(0));
+    };
+    if (0..=MAX_FEE).contains(&fee) {
+        return Ok(fee);
+    }
+    Err(FieldError::new(
+        FormField::Fee,
+        format!(
+            "Lệ phí phải từ 0 đến {} (đã nhập {}).",
+            fmt_vnd(MAX_FEE),
+            fmt_vnd(fee)
+        ),
+        format!("fee must be 0–{MAX_FEE} VND (got {fee})"),
+    ))
+}
+
+fn check_note(raw: &str) -> Result<String, FieldError> {
+    let note = clean_multiline(raw);
+    let n = char_len(&note);
+    if n > MAX_NOTE {
+        return Err(too_long(FormField::Note, "Ghi chú", "note", n, MAX_NOTE));
+    }
+    Ok(note)
+}
+
+fn check_received_at(
+    received: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Result<NaiveDateTime, FieldError> {
+    let Some(t) = received else {
+        return Ok(now);
+    };
+    if t <= now + Duration::minutes(CLOCK_SKEW_MINUTES) {
+        return Ok(t);
+    }
+    Err(FieldError::new(
+        FormField::ReceivedAt,
+        format!(
+            "Thời điểm tiếp nhận ({}) ở tương lai, muộn hơn bây giờ ({}): kiểm tra lại ngày giờ, hoặc đồng hồ của máy tính.",
+            fmt_datetime(t),
+            fmt_datetime(now)
+        ),
+        format!("received_at {t} is in the future (now {now})"),
+    ))
+}
+
+/// `Ok(None)` only when the procedure itself is unknown (already reported).
+fn check_deadline(
+    typed: Option<u16>,
+    procedure: Option<&Procedure>,
+) -> Result<Option<Deadline>, FieldError> {
+    match (typed, procedure) {
+        (Some(0), _) => Ok(Some(Deadline::SameDay)),
+        (Some(n), _) if n <= MAX_DEADLINE_DAYS => Ok(Some(Deadline::WorkingDays(n))),
+        (Some(n), _) => Err(FieldError::new(
+            FormField::Deadline,
+            format!("Thời hạn giải quyết tối đa {MAX_DEADLINE_DAYS} ngày làm việc (đã nhập {n})."),
+            format!("deadline must be 0–{MAX_DEADLINE_DAYS} working days (got {n})"),
+        )),
+        (None, Some(p)) => p.deadline.map(Some).ok_or_else(|| {
+            FieldError::new(
+                FormField::Deadline,
+                "Thủ tục này chưa có thời hạn giải quyết trong danh mục: nhập số ngày làm việc.",
+                format!(
+                    "the catalog gives no deadline for {}: enter a number of working days",
+                    p.code
+                ),
+            )
+        }),
+        (None, None) => Ok(None),
+    }
+}
+
+fn check_attachments(list: &[Attachment]) -> Result<Vec<Attachment>, Vec<FieldError>> {
+    let f = FormField::Attachments;
+    if list.len() > MAX_ATTACHMENTS {
+        return Err(vec![FieldError::new(
+            f,
+            format!(
+                "Tối đa {MAX_ATTACHMENTS} tệp đính kèm cho một hồ sơ (đang có {}): bỏ bớt tệp.",
+                list.len()
+            ),
+            format!("at most {MAX_ATTACHMENTS} attachments (got {})", list.len()),
+        )]);
+    }
+    let mut errors = Vec::new();
+    let mut out = Vec::with_capacity(list.len());
+    for (i, a) in list.iter().enumerate() {
+        match check_attachment(i + 1, a) {
+            Ok(a) => out.push(a),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+fn is_sha256_hex(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+fn check_attachment(no: usize, a: &Attachment) -> Result<Attachment, FieldError> {
+    let f = FormField::Attachments;
+    let file_name = clean_line(&a.file_name);
+    if file_name.is_empty() {
+        return Err(FieldError::new(
+            f,
+            format!("Tệp đính kèm thứ {no} chưa có tên."),
+            format!("attachment {no} has no file name"),
+        ));
+    }
+    let n = char_len(&file_name);
+    if n > MAX_FILE_NAME {
+        return Err(too_long(
+            f,
+            &format!("Tên tệp đính kèm thứ {no}"),
+            &format!("file name of attachment {no}"),
+            n,
+            MAX_FILE_NAME,
+        ));
+    }
+    if !is_sha256_hex(&a.sha256) {
+        return Err(FieldError::new(
+            f,
+            format!(
+                "Tệp đính kèm “{file_name}” bị lỗi (mã kiểm tra không hợp lệ): hãy đính kèm lại tệp."
+            ),
+            format!(
+                "attachment {no} ({file_name:?}) has an invalid sha256 (need 64 lower-case hex digits)"
+            ),
+        ));
+    }
+    Ok(Attachment {
+        file_name,
+        sha256: a.sha256.clone(),
+        size_bytes: a.size_bytes,
+    })
+}
+
+fn check_due(
+    calendar: &WorkCalendar,
+    hours: &OfficeHours,
+    deadline: Deadline,
+    received: NaiveDateTime,
+) -> Result<NaiveDateTime, FieldError> {
+    due_at(calendar, hours, deadline, received)
+        .map_err(|e| FieldError::new(FormField::Deadline, e.vi(), e.to_string()))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::domain::calendar::{CalendarDay, parse_calendar_csv};
+    use crate::domain::catalog::{DocumentKind, parse_catalog_csv};
+    use crate::domain::dossier::{Channel, ResultDelivery};
+    use chrono::NaiveDate;
+
+    struct World {
+        catalog: Vec<Procedure>,
+        calendar: WorkCalendar,
+        hours: OfficeHours,
+    }
+
+    fn world() -> World {
+        World {
+            catalog: parse_catalog_csv(crate::BUNDLED_CATALOG).unwrap(),
+            calendar: WorkCalendar::new(&parse_calendar_csv(crate::BUNDLED_CALENDAR).unwrap()),
+            hours: OfficeHours::default(),
+        }
+    }
+
+    fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_hms_opt(h, min, 0)
+            .unwrap()
+    }
+
+    /// Wednesday 25/11/2026, 09:00.
+    fn now() -> NaiveDateTime {
+        at(2026, 11, 25, 9, 0)
+    }
+
+    fn good() -> DossierDraft {
+        DossierDraft {
+            procedure_code: "1.000894".into(),
+            applicant: Applicant {
+                name: "Nguyễn Thị Hường".into(),
+                id_number: "038303001234".into(),
+                phone: "0912345678".into(),
+                address: "Thôn Yên Kỳ, xã Yên Kỳ, tỉnh Thanh Hóa".into(),
+                email: None,
+            },
+            channel: Channel::Direct,
+            received_at: None,
+            documents: None,
+            sets: 1,
+            fee_vnd: None,
+            result_delivery: ResultDelivery::Counter,
+            note: String::new(),
+            deadline_working_days: None,
+            attachments: Vec::new(),
+        }
+    }
+
+    fn run(w: &World, draft: &DossierDraft) -> Result<NewDossier, Vec<FieldError>> {
+        let p = w
+            .catalog
+            .iter()
+            .find(|p| p.code == draft.procedure_code.trim());
+        validate_draft(draft, p, &w.calendar, &w.hours, now())
+    }
+
+    fn fields(w: &World, draft: &DossierDraft) -> Vec<FormField> {
+        match run(w, draft) {
+            Ok(_) => Vec::new(),
+            Err(errors) => {
+                for e in &errors {
+                    assert!(!e.vi.is_empty() && !e.en.is_empty(), "{e:?}");
+                }
+                errors.iter().map(|e| e.field).collect()
+            }
+        }
+    }
+
+    fn attachment(name: &str) -> Attachment {
+        Attachment {
+            file_name: name.into(),
+            sha256: "ab".repeat(32),
+            size_bytes: 10,
+        }
+    }
+
+    #[test]
+    fn good_draft_passes_with_defaults() {
+        let w = world();
+        let d = run(&w, &good()).unwrap();
+        assert_eq!(d.procedure_code, "1.000894");
+        assert_eq!(d.procedure_name, "Thủ tục đăng ký kết hôn");
+        assert_eq!(d.field, "Hộ tịch");
+        assert_eq!(d.received_at, now());
+        assert_eq!(d.deadline, Deadline::SameDay);
+        assert_eq!(d.due_at, at(2026, 11, 25, 17, 0));
+        assert_eq!(d.fee_vnd, 0);
+        assert_eq!(d.sets, 1);
+        assert_eq!(d.applicant.email, None);
+        // The unconditional papers of 1.000894: the declaration and the ID shown.
+        let kinds: Vec<DocumentKind> = d.documents.iter().map(|x| x.kind).collect();
+        assert_eq!(kinds, vec![DocumentKind::Original, DocumentKind::Shown]);
+        assert!(d.documents[0].name.starts_with("Tờ khai đăng ký kết hôn"));
+    }
+
+    #[test]
+    fn text_is_stored_nfc_and_clean() {
+        let w = world();
+        let mut draft = good();
+        draft.applicant.name = "  Nguye\u{0302}\u{0303}n   Văn\tA ".into();
+        draft.applicant.id_number = "038 303 001 234".into();
+        draft.applicant.phone = "+84 912.345-678".into();
+        draft.applicant.address = "Xo\u{0301}m 1,\u{00A0}xã Yên Kỳ".into();
+        draft.applicant.email = Some("  a.b@gmail.com ".into());
+        draft.note = "dòng 1  \r\nQua\u{0309}ng  \n".into();
+        draft.documents = Some(vec![ReceivedDocument {
+            name: " Gia\u{0302}\u{0301}y  tờ ".into(),
+            kind: DocumentKind::Copy,
+            count: 2,
+        }]);
+        draft.attachments = vec![attachment("  scan\u{0301} 1.pdf ")];
+        let d = run(&w, &draft).unwrap();
+        assert_eq!(d.applicant.name, "Nguyễn Văn A");
+        assert_eq!(d.applicant.name, "Nguy\u{1EC5}n Văn A");
+        assert_eq!(d.applicant.id_number, "038303001234");
+        assert_eq!(d.applicant.phone, "0912345678");
+        assert_eq!(d.applicant.address, "Xóm 1, xã Yên Kỳ");
+        assert_eq!(d.applicant.email.as_deref(), Some("a.b@gmail.com"));
+        assert_eq!(d.note, "dòng 1\nQuảng");
+        assert_eq!(d.documents[0].name, "Giấy tờ");
+        assert_eq!(d.documents[0].count, 2);
+        assert_eq!(d.attachments[0].file_name, "scań 1.pdf");
+    }
+
+    #[test]
+    fn each_rule_refuses_with_its_field() {
+        let w = world();
+        type Edit = fn(&mut DossierDraft);
+        let cases: Vec<(Edit, FormField)> = vec![
+            (
+                |d| d.procedure_code = "9.999999".into(),
+                FormField::Procedure,
+            ),
+            (|d| d.procedure_code = "  ".into(), FormField::Procedure),
+            (|d| d.applicant.name = "  ".into(), FormField::Name),
+            (|d| d.applicant.name = "ễ".repeat(101), FormField::Name),
+            (
+                |d| d.applicant.name = "Nguyễn Văn 3".into(),
+                FormField::Name,
+            ),
+            (|d| d.applicant.name = "Trần <b>".into(), FormField::Name),
+            (|d| d.applicant.name = "-- .".into(), FormField::Name),
+            (|d| d.applicant.id_number = "".into(), FormField::IdNumber),
+            (
+                |d| d.applicant.id_number = "03830300123".into(),
+                FormField::IdNumber,
+            ),
+            (
+                |d| d.applicant.id_number = "099303001234".into(),
+                FormField::IdNumber,
+            ),
+            (
+                |d| d.applicant.id_number = "038399001234".into(),
+                FormField::IdNumber,
+            ),
+            (|d| d.applicant.phone = "".into(), FormField::Phone),
+            (|d| d.applicant.phone = "091234567".into(), FormField::Phone),
+            (
+                |d| d.applicant.phone = "09123456789".into(),
+                FormField::Phone,
+            ),
+            (
+                |d| d.applicant.phone = "1912345678".into(),
+                FormField::Phone,
+            ),
+            (
+                |d| d.applicant.phone = "+1 912345678".into(),
+                FormField::Phone,
+            ),
+            (
+                |d| d.applicant.phone = "0912 345 67a".into(),
+                FormField::Phone,
+            ),
+            (|d| d.applicant.address = " ".into(), FormField::Address),
+            (
+                |d| d.applicant.address = "ả".repeat(301),
+                FormField::Address,
+            ),
+            (|d| d.applicant.email = Some("a@b".into()), FormField::Email),
+            (
+                |d| d.applicant.email = Some("a b@c.vn".into()),
+                FormField::Email,
+            ),
+            (
+                |d| d.applicant.email = Some("a@b@c.vn".into()),
+                FormField::Email,
+            ),
+            (
+                |d| d.applicant.email = Some("@c.vn".into()),
+                FormField::Email,
+            ),
+            (
+                |d| d.applicant.email = Some("a@c.vn.".into()),
+                FormField::Email,
+            ),
+            (
+                |d| d.applicant.email = Some(format!("{}@c.vn", "a".repeat(250))),
+                FormField::Email,
+            ),
+            (|d| d.documents = Some(Vec::new()), FormField::Documents),
+            (
+                |d| {
+                    d.documents = Some(vec![ReceivedDocument {
+                        name: " ".into(),
+                        kind: DocumentKind::Original,
+                        count: 1,
+                    }])
+                },
+                FormField::Documents,
+            ),
+            (
+                |d| {
+                    d.documents = Some(vec![ReceivedDocument {
+                        name: "X".into(),
+                        kind: DocumentKind::Original,
+                        count: 0,
+                    }])
+                },
+                FormField::Documents,
+            ),
+            (
+                |d| {
+                    d.documents = Some(vec![ReceivedDocument {
+                        name: "X".into(),
+                        kind: DocumentKind::Original,
+                        count: 100,
+                    }])
+                },
+                FormField::Documents,
+            ),
+            (
+                |d| {
+                    d.documents = Some(vec![ReceivedDocument {
+                        name: "ộ".repeat(501),
+                        kind: DocumentKind::Original,
+                        count: 1,
+                    }])
+                },
+                FormField::Documents,
+            ),
+            (|d| d.sets = 0, FormField::Sets),
+            (|d| d.sets = 100, FormField::Sets),
+            (|d| d.fee_vnd = Some(-1), FormField::Fee),
+            (|d| d.fee_vnd = Some(100_000_001), FormField::Fee),
+            (|d| d.note = "ữ".repeat(1_001), FormField::Note),
+            (
+                |d| d.received_at = Some(at(2026, 11, 25, 9, 6)),
+                FormField::ReceivedAt,
+            ),
+            (|d| d.deadline_working_days = Some(366), FormField::Deadline),
+            (
+                |d| d.procedure_code = "2.002516".into(),
+                FormField::Deadline,
+            ),
+            (
+                |d| d.attachments = (0..21).map(|i| attachment(&format!("{i}.pdf"))).collect(),
+                FormField::Attachments,
+            ),
+            (
+                |d| d.attachments = vec![attachment(" ")],
+                FormField::Attachments,
+            ),
+            (
+                |d| {
+                    d.attachments = vec![Attachment {
+                        file_name: "a.pdf".into(),
+                        sha256: "AB".repeat(32),
+                        size_bytes: 1,
+                    }]
+                },
+                FormField::Attachments,
+            ),
+            (
+                |d| {
+                    d.attachments = vec![Attachment {
+                        file_name: "a.pdf".into(),
+                        sha256: "ab".repeat(31),
+                        size_bytes: 1,
+                    }]
+                },
+                FormField::Attachments,
+            ),
+            (
+                |d| d.attachments = vec![attachment(&"ế".repeat(256))],
+                FormField::Attachments,
+            ),
+        ];
+        for (i, (edit, field)) in cases.into_iter().enumerate() {
+            let mut draft = good();
+            edit(&mut draft);
+            assert_eq!(fields(&w, &draft), vec![field], "case {i}: {draft:?}");
+        }
+    }
+
+    #[test]
+    fn limits_are_inclusive_and_count_characters() {
+        let w = world();
+        let mut draft = good();
+        draft.applicant.name = "ễ".repeat(100);
+        draft.applicant.address = "ả".repeat(300);
+        draft.note = "ữ".repeat(1_000);
+        draft.sets = 99;
+        draft.fee_vnd = Some(100_000_000);
+        draft.deadline_working_days = Some(365);
+        draft.received_at = Some(at(2026, 11, 25, 9, 5));
+        draft.attachments = (0..20).map(|i| attachment(&format!("{i}.pdf"))).collect();
+        draft.documents = Some(vec![ReceivedDocument {
+            name: "ộ".repeat(500),
+            kind: DocumentKind::Original,
+            count: 99,
+        }]);
+        let d = run(&w, &draft).unwrap();
+        assert_eq!(d.deadline, Deadline::WorkingDays(365));
+        assert_eq!(d.fee_vnd, 100_000_000);
+    }
+
+    #[test]
+    fn accepted_names() {
+        let w = world();
+        for name in [
+            "Nguyễn Văn A",
+            "Y-Moan Ê Ban",
+            "H'Hen Niê",
+            "H’Luân",
+            "Jr. Smith",
+            "Lò Văn Páo",
+            "ĐẶNG THỊ Ỷ",
+            "李小龍",
+        ] {
+            let mut draft = good();
+            draft.applicant.name = name.into();
+            assert_eq!(fields(&w, &draft), Vec::<FormField>::new(), "{name}");
+        }
+    }
+
+    #[test]
+    fn phone_forms() {
+        for (typed, stored) in [
+            ("0912345678", "0912345678"),
+            ("0912 345 678", "0912345678"),
+            ("0912.345.678", "0912345678"),
+            ("0912-345-678", "0912345678"),
+            ("+84912345678", "0912345678"),
+            ("+84 912 345 678", "0912345678"),
+            ("84912345678", "0912345678"),
+            ("+84 0912 345 678", "0912345678"),
+            ("0241234567", "0241234567"),
+        ] {
+            assert_eq!(check_phone(typed).as_deref(), Ok(stored), "{typed}");
+        }
+        for bad in [
+            "",
+            "0012345678",
+            "+8491234567",
+            "8412345678",
+            "+",
+            "+84",
+            "0912 345 678 9",
+            "(091) 2345678",
+        ] {
+            assert!(check_phone(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn empty_email_is_none() {
+        assert_eq!(check_email(None), Ok(None));
+        assert_eq!(check_email(Some("  ")), Ok(None));
+        assert_eq!(
+            check_email(Some("x@ubnd.thanhhoa.gov.vn")),
+            Ok(Some("x@ubnd.thanhhoa.gov.vn".into()))
+        );
+    }
+
+    #[test]
+    fn all_errors_are_collected() {
+        let w = world();
+        let mut draft = good();
+        draft.applicant.name = String::new();
+        draft.applicant.id_number = "12".into();
+        draft.applicant.phone = "abc".into();
+        draft.applicant.address = String::new();
+        draft.applicant.email = Some("nope".into());
+        draft.sets = 0;
+        draft.fee_vnd = Some(-5);
+        draft.received_at = Some(at(2027, 1, 1, 9, 0));
+        draft.attachments = vec![attachment("")];
+        draft.documents = Some(vec![
+            ReceivedDocument {
+                name: String::new(),
+                kind: DocumentKind::Original,
+                count: 1,
+            },
+            ReceivedDocument {
+                name: "X".into(),
+                kind: DocumentKind::Original,
+                count: 0,
+            },
+        ]);
+        let got = fields(&w, &draft);
+        use FormField::*;
+        assert_eq!(
+            got,
+            vec![
+                Name,
+                IdNumber,
+                Phone,
+                Address,
+                Email,
+                Documents,
+                Documents,
+                Sets,
+                Fee,
+                ReceivedAt,
+                Attachments
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_procedure_still_checks_the_rest() {
+        let w = world();
+        let mut draft = good();
+        draft.procedure_code = "1.999999".into();
+        draft.applicant.phone = "1".into();
+        let errors = run(&w, &draft).unwrap_err();
+        let got: Vec<FormField> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(got, vec![FormField::Procedure, FormField::Phone]);
+        assert!(errors[0].vi.contains("1.999999"));
+    }
+
+    #[test]
+    fn mismatched_procedure_is_refused() {
+        let w = world();
+        let other = w.catalog.iter().find(|p| p.code == "1.001193").unwrap();
+        let r = validate_draft(&good(), Some(other), &w.calendar, &w.hours, now());
+        assert_eq!(r.unwrap_err()[0].field, FormField::Procedure);
+    }
+
+    #[test]
+    fn deadline_sources() {
+        let w = world();
+        let mut draft = good();
+        draft.procedure_code = "2.002516".into();
+        let e = run(&w, &draft).unwrap_err();
+        assert_eq!(
+            e[0].vi,
+            "Thủ tục này chưa có thời hạn giải quyết trong danh mục: nhập số ngày làm việc."
+        );
+        draft.deadline_working_days = Some(3);
+        let d = run(&w, &draft).unwrap();
+        assert_eq!(d.deadline, Deadline::WorkingDays(3));
+        // Wed 25/11 09:00 + 3 working days → Mon 30/11 09:00.
+        assert_eq!(d.due_at, at(2026, 11, 30, 9, 0));
+        // Typed value wins over the catalog, 0 means same day.
+        let mut draft = good();
+        draft.procedure_code = "2.000806".into();
+        draft.deadline_working_days = Some(0);
+        assert_eq!(run(&w, &draft).unwrap().deadline, Deadline::SameDay);
+        draft.deadline_working_days = None;
+        assert_eq!(run(&w, &draft).unwrap().deadline, Deadline::WorkingDays(5));
+    }
+
+    #[test]
+    fn fee_defaults() {
+        let w = world();
+        let mut draft = good();
+        draft.procedure_code = "2.000884".into();
+        assert_eq!(run(&w, &draft).unwrap().fee_vnd, 10_000);
+        draft.procedure_code = "2.000806".into();
+        assert_eq!(run(&w, &draft).unwrap().fee_vnd, 0);
+        draft.fee_vnd = Some(50_000);
+        assert_eq!(run(&w, &draft).unwrap().fee_vnd, 50_000);
+    }
+
+    #[test]
+    fn received_at_in_the_past_sets_due_date() {
+        let w = world();
+        let mut draft = good();
+        // Friday 13/02/2026 15:30, before Tết: same-day → Monday 23/02 17:00.
+        draft.received_at = Some(at(2026, 2, 13, 15, 30));
+        let d = run(&w, &draft).unwrap();
+        assert_eq!(d.received_at, at(2026, 2, 13, 15, 30));
+        assert_eq!(d.due_at, at(2026, 2, 23, 17, 0));
+    }
+
+    #[test]
+    fn calendar_error_lands_on_deadline() {
+        let w = world();
+        let start = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+        let all_off: Vec<CalendarDay> = (0..4_000)
+            .filter_map(|i| start.checked_add_days(chrono::Days::new(i)))
+            .map(|date| CalendarDay {
+                date,
+                name: String::new(),
+                kind: "statutory".into(),
+                day_off: Some(true),
+                status: String::new(),
+                note: String::new(),
+            })
+            .collect();
+        let cal = WorkCalendar::new(&all_off);
+        let p = w.catalog.iter().find(|p| p.code == "1.000894");
+        let e = validate_draft(&good(), p, &cal, &w.hours, now()).unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].field, FormField::Deadline);
+        let bad_hours = OfficeHours {
+            morning_open: w.hours.afternoon_close,
+            ..w.hours
+        };
+        let e = validate_draft(&good(), p, &w.calendar, &bad_hours, now()).unwrap_err();
+        assert_eq!(e[0].field, FormField::Deadline);
+    }
+
+    #[test]
+    fn field_keys_and_labels() {
+        let keys: Vec<&str> = FormField::ALL.iter().map(|f| f.key()).collect();
+        assert_eq!(
+            keys,
+            vec![
+                "procedure",
+                "name",
+                "id_number",
+                "phone",
+                "address",
+                "email",
+                "documents",
+                "sets",
+                "fee",
+                "note",
+                "deadline",
+                "received_at",
+                "attachments"
+            ]
+        );
+        assert_eq!(FormField::IdNumber.vi(), "Số CCCD");
+        assert_eq!(FormField::Documents.vi(), "Thành phần hồ sơ");
+        let e = FieldError::new(FormField::Sets, "vi", "en");
+        assert_eq!(e.to_string(), "sets: en");
+        assert_eq!(Localized::vi(&e), "vi");
+    }
+}

@@ -1,1 +1,371 @@
+//! The iced GUI: a thin layer over the domain, store and print modules.
+//! The root owns the screens and turns their intents into jobs on other threads.
 
+pub mod job;
+pub mod screen;
+pub mod style;
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+use iced::keyboard::{self, Key, key::Named};
+use iced::widget::{button, center, column, container, operation, row, text};
+use iced::{Element, Fill, Font, Subscription, Task, Theme};
+
+use crate::domain::Localized;
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::search::ProcedureIndex;
+use crate::domain::settings::CenterSettings;
+use crate::print::{Printer, SystemPrinter};
+use crate::store::Store;
+use job::{Job, Services};
+use screen::{intake, setup};
+
+pub const DEFAULT_FONT: Font = Font::with_name("Noto Sans");
+
+/// Opens the window on the database at `db`.
+pub fn run(db: PathBuf) -> Result<(), String> {
+    iced::application(move || App::boot(db.clone()), App::update, App::view)
+        .title(App::title)
+        .subscription(App::subscription)
+        .theme(App::theme)
+        .font(crate::FONT_REGULAR)
+        .font(crate::FONT_BOLD)
+        .default_font(DEFAULT_FONT)
+        .window(iced::window::Settings {
+            size: iced::Size::new(1280.0, 720.0),
+            min_size: Some(iced::Size::new(960.0, 640.0)),
+            maximized: true,
+            ..iced::window::Settings::default()
+        })
+        .run()
+        .map_err(|e| e.to_string())
+}
+
+/// Everything loaded at start-up, sent from the opening thread.
+#[derive(Clone)]
+pub struct Loaded {
+    pub services: Services,
+    pub settings: CenterSettings,
+    pub index: Arc<ProcedureIndex>,
+    pub calendar: Arc<WorkCalendar>,
+}
+
+impl std::fmt::Debug for Loaded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Loaded")
+    }
+}
+
+/// Opens the store and reads what the screens need; runs off the UI thread.
+pub fn load(db: &std::path::Path, printer: Arc<dyn Printer>) -> Result<Loaded, String> {
+    let store = Store::open(db).map_err(|e| e.vi())?;
+    let settings = store.settings().map_err(|e| e.vi())?;
+    let index = ProcedureIndex::new(store.procedures().map_err(|e| e.vi())?);
+    let calendar = store.work_calendar().map_err(|e| e.vi())?;
+    Ok(Loaded {
+        services: Services {
+            store: Arc::new(Mutex::new(store)),
+            printer,
+        },
+        settings,
+        index: Arc::new(index),
+        calendar: Arc::new(calendar),
+    })
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Opened(Result<Loaded, String>),
+    Setup(setup::Message),
+    Intake(intake::Message),
+    OpenSettings,
+    Tab { shift: bool },
+    Escape,
+    PrintShortcut,
+    SaveShortcut,
+    FocusSearch,
+    Tick,
+}
+
+pub enum App {
+    Loading(PathBuf),
+    Failed(PathBuf, String),
+    Ready(Box<Ready>),
+}
+
+pub struct Ready {
+    pub loaded: Loaded,
+    pub now: NaiveDateTime,
+    pub screen: Screen,
+    /// The intake screen, kept while settings are open so nothing typed is lost.
+    pub intake: intake::Intake,
+}
+
+pub enum Screen {
+    Setup(Box<setup::Setup>),
+    Intake,
+}
+
+impl App {
+    pub fn boot(db: PathBuf) -> (App, Task<Message>) {
+        let path = db.clone();
+        let (tx, rx) = iced::futures::channel::oneshot::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(load(&path, Arc::new(SystemPrinter::default())));
+        });
+        let task = Task::future(rx).map(|r| {
+            Message::Opened(r.unwrap_or_else(|_| Err("Không mở được cơ sở dữ liệu.".into())))
+        });
+        (App::Loading(db), task)
+    }
+
+    /// The app as it is once loading succeeded (also the entry point for tests).
+    pub fn ready(loaded: Loaded, now: NaiveDateTime) -> App {
+        let intake = {
+            let ctx = intake::Context {
+                index: &loaded.index,
+                calendar: &loaded.calendar,
+                settings: &loaded.settings,
+                now,
+            };
+            intake::Intake::new(&ctx)
+        };
+        let screen = if loaded.settings.configured {
+            Screen::Intake
+        } else {
+            Screen::Setup(Box::new(setup::Setup::new(&loaded.settings)))
+        };
+        App::Ready(Box::new(Ready {
+            loaded,
+            now,
+            screen,
+            intake,
+        }))
+    }
+
+    fn title(&self) -> String {
+        match self {
+            App::Ready(r) => format!(
+                "Quầy — {} — Quầy số {}",
+                r.loaded.settings.center_name, r.loaded.settings.counter_no
+            ),
+            _ => "Quầy".into(),
+        }
+    }
+
+    fn theme(&self) -> Theme {
+        Theme::Light
+    }
+
+    pub fn update(&mut self, message: Message) -> Task<Message> {
+        match self.react(message) {
+            Effect::None => Task::none(),
+            Effect::Task(task) => task,
+            Effect::Job(job) => match self {
+                App::Ready(r) => job.spawn(&r.loaded.services),
+                _ => Task::none(),
+            },
+        }
+    }
+
+    /// The state change for `message`, and the one piece of work it asks for.
+    /// Tests call this and run the job inline with [`Job::run`].
+    pub fn react(&mut self, message: Message) -> Effect {
+        if let Message::Opened(result) = message {
+            *self = match (result, &*self) {
+                (Ok(loaded), _) => App::ready(loaded, crate::store::now_local()),
+                (Err(e), App::Loading(db) | App::Failed(db, _)) => App::Failed(db.clone(), e),
+                (Err(_), App::Ready(_)) => return Effect::None,
+            };
+            return Effect::Task(operation::focus(intake::SEARCH_ID));
+        }
+        let App::Ready(ready) = self else {
+            return Effect::None;
+        };
+        ready.react(message)
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        match self {
+            App::Loading(_) => center(text("Đang mở cơ sở dữ liệu…")).into(),
+            App::Failed(db, e) => center(
+                column![
+                    text("Không khởi động được Quầy")
+                        .size(style::TITLE)
+                        .font(style::BOLD),
+                    text(e.as_str()),
+                    text(format!("Tệp dữ liệu: {}", db.display())).size(style::SMALL),
+                    text("Có thể chọn tệp khác bằng tham số --db hoặc biến môi trường QUAY_DB.")
+                        .size(style::SMALL),
+                ]
+                .spacing(10)
+                .max_width(700),
+            )
+            .into(),
+            App::Ready(r) => r.view(),
+        }
+    }
+
+    fn subscription(&self) -> Subscription<Message> {
+        let keys = keyboard::listen().filter_map(|event| {
+            let keyboard::Event::KeyPressed { key, modifiers, .. } = event else {
+                return None;
+            };
+            match (key.as_ref(), modifiers.command()) {
+                (Key::Named(Named::Tab), _) => Some(Message::Tab {
+                    shift: modifiers.shift(),
+                }),
+                (Key::Named(Named::Escape), _) => Some(Message::Escape),
+                (Key::Named(Named::Enter), true) => Some(Message::SaveShortcut),
+                (Key::Named(Named::F3), _) => Some(Message::FocusSearch),
+                (Key::Character("p"), true) => Some(Message::PrintShortcut),
+                (Key::Character("f"), true) => Some(Message::FocusSearch),
+                _ => None,
+            }
+        });
+        Subscription::batch([keys, Subscription::run(clock)])
+    }
+}
+
+/// A tick every half minute for the header clock and the due-date preview. The
+/// thread-pool executor has no timer, so a sleeping thread stands in for one.
+fn clock() -> impl iced::futures::Stream<Item = Message> {
+    use iced::futures::SinkExt;
+    iced::stream::channel(1, async |mut output| {
+        loop {
+            let (tx, rx) = iced::futures::channel::oneshot::channel();
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_secs(30));
+                let _ = tx.send(());
+            });
+            if rx.await.is_err() || output.send(Message::Tick).await.is_err() {
+                break;
+            }
+        }
+    })
+}
+
+/// What one message asks of the outside world.
+pub enum Effect {
+    None,
+    Task(Task<Message>),
+    Job(Job),
+}
+
+impl Ready {
+    fn react(&mut self, message: Message) -> Effect {
+        match message {
+            Message::Opened(_) => Effect::None,
+            Message::Tab { shift } => Effect::Task(if shift {
+                operation::focus_previous()
+            } else {
+                operation::focus_next()
+            }),
+            Message::Tick => {
+                self.now = crate::store::now_local();
+                let ctx = intake::Context {
+                    index: &self.loaded.index,
+                    calendar: &self.loaded.calendar,
+                    settings: &self.loaded.settings,
+                    now: self.now,
+                };
+                self.intake.tick(&ctx);
+                Effect::None
+            }
+            Message::OpenSettings => {
+                self.screen = Screen::Setup(Box::new(setup::Setup::new(&self.loaded.settings)));
+                Effect::None
+            }
+            Message::Setup(m) => {
+                let Screen::Setup(s) = &mut self.screen else {
+                    return Effect::None;
+                };
+                match s.update(m) {
+                    setup::Action::None => Effect::None,
+                    setup::Action::Save(settings) => Effect::Job(Job::SaveSettings(settings)),
+                    setup::Action::Done(settings) => {
+                        self.loaded.settings = settings;
+                        self.screen = Screen::Intake;
+                        Effect::Task(operation::focus(intake::SEARCH_ID))
+                    }
+                    setup::Action::Cancel => {
+                        self.screen = Screen::Intake;
+                        Effect::None
+                    }
+                }
+            }
+            Message::Escape => match self.screen {
+                Screen::Intake => self.intake_message(intake::Message::Clear),
+                Screen::Setup(_) if self.loaded.settings.configured => {
+                    self.screen = Screen::Intake;
+                    Effect::None
+                }
+                Screen::Setup(_) => Effect::None,
+            },
+            Message::PrintShortcut => self.intake_message(intake::Message::Print),
+            Message::SaveShortcut => self.intake_message(intake::Message::Save),
+            Message::FocusSearch => Effect::Task(operation::focus(intake::SEARCH_ID)),
+            Message::Intake(m) => self.intake_message(m),
+        }
+    }
+
+    fn intake_message(&mut self, m: intake::Message) -> Effect {
+        if !matches!(self.screen, Screen::Intake) {
+            return Effect::None;
+        }
+        let ctx = intake::Context {
+            index: &self.loaded.index,
+            calendar: &self.loaded.calendar,
+            settings: &self.loaded.settings,
+            now: self.now,
+        };
+        match self.intake.update(m, &ctx) {
+            intake::Action::None => Effect::None,
+            intake::Action::Run(job) => Effect::Job(job),
+            intake::Action::Focus(id) => Effect::Task(operation::focus(id)),
+            intake::Action::OpenSettings => {
+                self.screen = Screen::Setup(Box::new(setup::Setup::new(&self.loaded.settings)));
+                Effect::None
+            }
+        }
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let s = &self.loaded.settings;
+        let header = container(
+            row![
+                column![
+                    text(&s.center_name).size(16).font(style::BOLD),
+                    text(format!(
+                        "Quầy số {}{} · Mã định danh {}",
+                        s.counter_no,
+                        if s.officer_name.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" · {}", s.officer_name)
+                        },
+                        s.agency_id
+                    ))
+                    .size(style::SMALL),
+                ]
+                .width(Fill),
+                text(crate::domain::format::fmt_datetime(self.now)).size(style::SMALL),
+                button(text("Cài đặt"))
+                    .style(button::secondary)
+                    .on_press(Message::OpenSettings),
+            ]
+            .spacing(16)
+            .align_y(iced::Center),
+        )
+        .padding([6, 12])
+        .style(container::rounded_box);
+        let body: Element<'_, Message> = match &self.screen {
+            Screen::Setup(s) => s.view().map(Message::Setup),
+            Screen::Intake => self.intake.view(self.now.date()).map(Message::Intake),
+        };
+        column![header, body].height(Fill).into()
+    }
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Whole-program figures under Xvfb with the software renderer (no GPU):
+#   - time from exec to the window being mapped and visible (xdotool --sync),
+#   - time from exec to the first frame that differs from the empty screen,
+#   - resident memory (RSS) after 5 s idle.
+# Usage: bench/startup.sh [runs]   (needs xvfb, xdotool, imagemagick; builds --release)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-5}
+command -v Xvfb >/dev/null && command -v xdotool >/dev/null && command -v import >/dev/null || {
+    echo "needs: apt-get install xvfb xdotool imagemagick" >&2; exit 1; }
+cargo build --release --quiet
+bin=target/release/quay
+out=bench/out; mkdir -p "$out"
+display=:77
+Xvfb $display -screen 0 1366x768x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+trap 'kill $xvfb 2>/dev/null || true' EXIT
+sleep 1
+export DISPLAY=$display
+blank=$(import -window root -depth 8 rgb:- | md5sum)
+
+db="$out/startup.sqlite3"
+rm -f "$db"*
+"$bin" --db "$db" settings set --agency-id 000.00.12.H56 --counter 1 >/dev/null  # configured: opens on intake
+
+for i in $(seq 1 "$runs"); do
+    start=$(date +%s%N)
+    "$bin" --db "$db" &
+    pid=$!
+    xdotool search --sync --onlyvisible --name "Quầy" >/dev/null
+    mapped=$(date +%s%N)
+    while [ "$(import -window root -depth 8 rgb:- | md5sum)" = "$blank" ]; do :; done
+    painted=$(date +%s%N)
+    sleep 5
+    rss=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
+    [ "$i" -eq 1 ] && import -window root "$out/intake-screen.png"
+    kill $pid; wait $pid 2>/dev/null || true
+    printf 'run %d: window visible %d ms, first painted frame %d ms, idle RSS %d MB\n' \
+        "$i" $(( (mapped - start) / 1000000 )) $(( (painted - start) / 1000000 )) $(( rss / 1024 ))
+done

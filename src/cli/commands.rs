@@ -1,0 +1,186 @@
+use std::io::Read;
+use std::path::Path;
+
+use chrono::NaiveDateTime;
+
+use super::{CalendarCommand, CatalogCommand, Command, DossierCommand, SettingsCommand};
+use crate::domain::calendar::due_at;
+use crate::domain::dossier::{Deadline, DossierDraft};
+use crate::domain::format::fmt_datetime;
+use crate::domain::search::ProcedureIndex;
+use crate::domain::settings::PaperSize;
+use crate::store::{Actor, ImportSummary, Store};
+
+type CliResult = Result<(), String>;
+
+/// Runs one command against the database at `db`. The error is an English
+/// sentence for standard error.
+pub fn run(command: Command, db: &Path) -> CliResult {
+    let mut store = Store::open(db).map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+    let actor = Actor::cli();
+    match command {
+        Command::Catalog(CatalogCommand::Import { file }) => {
+            let text = read_text(&file)?;
+            let s = store
+                .import_catalog(&text, &actor)
+                .map_err(|e| format!("{}: {e}", file.display()))?;
+            print_summary("procedures", s);
+        }
+        Command::Catalog(CatalogCommand::List { search }) => {
+            let index = ProcedureIndex::new(store.procedures().map_err(|e| e.to_string())?);
+            let found = index.search(search.as_deref().unwrap_or(""), usize::MAX);
+            let mut out = String::new();
+            for p in found {
+                out.push_str(&format!("{}\t{}\n", p.code, p.name));
+            }
+            print!("{out}");
+        }
+        Command::Calendar(CalendarCommand::Import { file }) => {
+            let text = read_text(&file)?;
+            let s = store
+                .import_calendar(&text, &actor)
+                .map_err(|e| format!("{}: {e}", file.display()))?;
+            print_summary("calendar days", s);
+        }
+        Command::DueDate {
+            procedure,
+            received,
+        } => {
+            let received = parse_local(&received)?;
+            let p = store
+                .procedure(&procedure)
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("unknown procedure code {procedure}"))?;
+            let deadline: Deadline = p.deadline.ok_or_else(|| {
+                format!("procedure {procedure} has no processing time in the catalog")
+            })?;
+            let settings = store.settings().map_err(|e| e.to_string())?;
+            let calendar = store.work_calendar().map_err(|e| e.to_string())?;
+            let due = due_at(&calendar, &settings.hours, deadline, received)
+                .map_err(|e| e.to_string())?;
+            println!("{}", due.format("%Y-%m-%dT%H:%M"));
+        }
+        Command::Dossier(DossierCommand::Add { json }) => {
+            let text = if json == "-" {
+                let mut s = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut s)
+                    .map_err(|e| format!("cannot read standard input: {e}"))?;
+                s
+            } else {
+                read_text(Path::new(&json))?
+            };
+            let draft: DossierDraft =
+                serde_json::from_str(&text).map_err(|e| format!("invalid dossier JSON: {e}"))?;
+            let dossier =
+                crate::intake::receive(&mut store, &draft, &actor, crate::store::now_local())
+                    .map_err(|e| e.to_string())?;
+            println!("{}", dossier.code);
+        }
+        Command::Dossier(DossierCommand::Show { code, json }) => {
+            let d = store.dossier_by_code(&code).map_err(|e| e.to_string())?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&d).map_err(|e| e.to_string())?
+                );
+            } else {
+                println!("{}\t{}\t{}", d.code, d.applicant.name, d.procedure_name);
+                println!(
+                    "received {}  due {}",
+                    fmt_datetime(d.received_at),
+                    fmt_datetime(d.due_at)
+                );
+            }
+        }
+        Command::Slip { code, out } => {
+            let d = store.dossier_by_code(&code).map_err(|e| e.to_string())?;
+            let reprint =
+                crate::slips::save(&mut store, &d, &out, &actor).map_err(|e| e.to_string())?;
+            let kind = if reprint { "reprint" } else { "original" };
+            eprintln!("wrote {} ({kind})", out.display());
+        }
+        Command::Settings(SettingsCommand::Show) => {
+            let s = store.settings().map_err(|e| e.to_string())?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&s).map_err(|e| e.to_string())?
+            );
+        }
+        Command::Settings(SettingsCommand::Set {
+            center_name,
+            parent_agency,
+            agency_id,
+            counter,
+            officer,
+            paper,
+            two_copies,
+            hotline,
+            printer,
+        }) => {
+            let mut s = store.settings().map_err(|e| e.to_string())?;
+            let clean = |v: String| crate::text::clean_line(&v);
+            if let Some(v) = center_name {
+                s.center_name = clean(v)
+            }
+            if let Some(v) = parent_agency {
+                s.parent_agency = clean(v)
+            }
+            if let Some(v) = agency_id {
+                s.agency_id =
+                    crate::domain::settings::check_agency_id(&v).map_err(|e| e.to_string())?;
+            }
+            if let Some(v) = counter {
+                s.counter_no = v
+            }
+            if let Some(v) = officer {
+                s.officer_name = clean(v)
+            }
+            if let Some(v) = paper {
+                s.paper = match v.to_ascii_lowercase().as_str() {
+                    "a5" => PaperSize::A5,
+                    "a4" => PaperSize::A4,
+                    _ => return Err(format!("paper must be a5 or a4, not {v}")),
+                }
+            }
+            if let Some(v) = two_copies {
+                s.two_copies = v
+            }
+            if let Some(v) = hotline {
+                s.hotline = clean(v)
+            }
+            if let Some(v) = printer {
+                s.printer = clean(v)
+            }
+            s.configured = true;
+            store.save_settings(&s, &actor).map_err(|e| e.to_string())?;
+        }
+        // main() opens the GUI itself; nothing to run here.
+        Command::Gui => {}
+    }
+    Ok(())
+}
+
+fn read_text(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{} is not UTF-8 text (byte {}); save it as CSV UTF-8",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+fn parse_local(s: &str) -> Result<NaiveDateTime, String> {
+    NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%dT%H:%M:%S"))
+        .map_err(|_| format!("invalid time {s:?}: expected YYYY-MM-DDTHH:MM"))
+}
+
+fn print_summary(what: &str, s: ImportSummary) {
+    println!(
+        "{what}: {} added, {} updated, {} unchanged, {} removed",
+        s.added, s.updated, s.unchanged, s.removed
+    );
+}

@@ -1,0 +1,151 @@
+//! Work the GUI hands to another thread: every database, file, printer and dialog
+//! call. A screen returns an intent, the root turns it into a `Job`, and the job's
+//! result comes back as a `Message`. Tests run the same jobs inline.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use iced::Task;
+use iced::futures::channel::oneshot;
+
+use super::Message;
+use super::screen::{intake, setup};
+use crate::domain::dossier::{Dossier, DossierDraft};
+use crate::domain::settings::CenterSettings;
+use crate::print::Printer;
+use crate::store::{Actor, Store};
+
+/// The shared writer connection and the printer.
+#[derive(Clone)]
+pub struct Services {
+    pub store: Arc<Mutex<Store>>,
+    pub printer: Arc<dyn Printer>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Job {
+    SaveSettings(CenterSettings),
+    Receive(Box<DossierDraft>),
+    PrintSlip(Box<Dossier>),
+    SaveSlip(Box<Dossier>, PathBuf),
+    ImportAttachment(PathBuf),
+    PickAttachment,
+    PickSlipPath(String),
+}
+
+/// What a file dialog gave back.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Picked {
+    Path(PathBuf),
+    Cancelled,
+    /// No dialog could be shown (no desktop portal, no zenity): ask for a typed path.
+    Unavailable,
+}
+
+impl Job {
+    /// Runs the job on the calling thread.
+    pub fn run(self, services: &Services) -> Message {
+        let actor = |store: &Store| {
+            store
+                .settings()
+                .map(|s| Actor::counter(&s))
+                .unwrap_or_else(|_| Actor("quầy".into()))
+        };
+        match self {
+            Job::SaveSettings(settings) => {
+                let result = with_store(services, |store| {
+                    let who = actor(store);
+                    store
+                        .save_settings(&settings, &who)
+                        .map(|()| settings.clone())
+                });
+                Message::Setup(setup::Message::Saved(result))
+            }
+            Job::Receive(draft) => {
+                let result = with_store(services, |store| {
+                    let who = actor(store);
+                    crate::intake::receive(store, &draft, &who, crate::store::now_local())
+                        .map(Box::new)
+                });
+                Message::Intake(intake::Message::Saved(result))
+            }
+            Job::PrintSlip(dossier) => {
+                let result = with_store(services, |store| {
+                    let who = actor(store);
+                    crate::slips::print(store, &dossier, services.printer.as_ref(), &who)
+                });
+                Message::Intake(intake::Message::Printed(result))
+            }
+            Job::SaveSlip(dossier, path) => {
+                let result = with_store(services, |store| {
+                    let who = actor(store);
+                    crate::slips::save(store, &dossier, &path, &who)
+                });
+                Message::Intake(intake::Message::SlipSaved(path, result))
+            }
+            Job::ImportAttachment(path) => {
+                let dir = match services.store.lock() {
+                    Ok(store) => store.attachments_dir(),
+                    Err(poisoned) => poisoned.into_inner().attachments_dir(),
+                };
+                let result = crate::attachments::import_file(&path, &dir);
+                Message::Intake(intake::Message::Attached(result))
+            }
+            Job::PickAttachment => {
+                let dialog = rfd::FileDialog::new()
+                    .set_title("Chọn tệp scan đính kèm")
+                    .add_filter(
+                        "Tệp scan (PDF, ảnh)",
+                        &["pdf", "jpg", "jpeg", "png", "tif", "tiff"],
+                    )
+                    .add_filter("Mọi tệp", &["*"]);
+                let picked = timed(|| dialog.pick_file());
+                Message::Intake(intake::Message::AttachmentPicked(picked))
+            }
+            Job::PickSlipPath(file_name) => {
+                let dialog = rfd::FileDialog::new()
+                    .set_title("Lưu Giấy tiếp nhận (PDF)")
+                    .set_file_name(file_name)
+                    .add_filter("PDF", &["pdf"]);
+                let picked = timed(|| dialog.save_file());
+                Message::Intake(intake::Message::SlipPathPicked(picked))
+            }
+        }
+    }
+
+    /// Runs the job on its own thread; the UI thread never blocks on I/O.
+    pub fn spawn(self, services: &Services) -> Task<Message> {
+        let services = services.clone();
+        let (tx, rx) = oneshot::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(self.run(&services));
+        });
+        // A job thread that panicked drops its sender: tell the screen, do not hang.
+        Task::future(rx).map(|r| r.unwrap_or(Message::Intake(intake::Message::WorkerFailed)))
+    }
+}
+
+fn with_store<T, E: From<crate::store::StoreError>>(
+    services: &Services,
+    f: impl FnOnce(&mut Store) -> Result<T, E>,
+) -> Result<T, E> {
+    // A panic while holding the lock leaves the connection usable (SQLite rolled
+    // the transaction back), so carry on with it rather than fail every later action.
+    let mut guard = match services.store.lock() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    f(&mut guard)
+}
+
+/// rfd returns `None` both for Cancel and when no dialog backend exists; only the
+/// latter comes back within a blink.
+fn timed(show: impl FnOnce() -> Option<PathBuf>) -> Picked {
+    let started = Instant::now();
+    match show() {
+        Some(path) => Picked::Path(path),
+        None if started.elapsed() < Duration::from_millis(150) => Picked::Unavailable,
+        None => Picked::Cancelled,
+    }
+}

@@ -1,0 +1,44 @@
+//! Receiving a dossier (tiếp nhận): the one path used by both the GUI and the CLI.
+
+use chrono::NaiveDateTime;
+
+use crate::domain::Localized;
+use crate::domain::dossier::{Dossier, DossierDraft};
+use crate::domain::validate::{FieldError, validate_draft};
+use crate::store::{Actor, Store, StoreError};
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum IntakeError {
+    #[error("invalid dossier: {}", .0.iter().map(|e| format!("{}: {}", e.field.key(), e.en)).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<FieldError>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl Localized for IntakeError {
+    fn vi(&self) -> String {
+        match self {
+            IntakeError::Invalid(errors) => {
+                let lines: Vec<String> = errors.iter().map(|e| format!("• {}", e.vi)).collect();
+                format!("Hồ sơ chưa lưu, cần sửa:\n{}", lines.join("\n"))
+            }
+            IntakeError::Store(e) => e.vi(),
+        }
+    }
+}
+
+/// Validates `draft` against the catalog, calendar and settings in `store`, then
+/// stores it in one transaction. Nothing is stored when anything is wrong.
+pub fn receive(
+    store: &mut Store,
+    draft: &DossierDraft,
+    actor: &Actor,
+    now: NaiveDateTime,
+) -> Result<Dossier, IntakeError> {
+    let settings = store.settings()?;
+    let procedure = store.procedure(draft.procedure_code.trim())?;
+    let calendar = store.work_calendar()?;
+    let new = validate_draft(draft, procedure.as_ref(), &calendar, &settings.hours, now)
+        .map_err(IntakeError::Invalid)?;
+    Ok(store.insert_dossier(&new, &settings, actor)?)
+}

@@ -1,0 +1,38 @@
+//! Schema versions, tracked in `PRAGMA user_version`. `schema.sql` is version 1;
+//! each later change is appended to `MIGRATIONS` and never edited or removed.
+
+use rusqlite::Connection;
+
+use super::StoreError;
+
+const SCHEMA: &str = include_str!("../../schema.sql");
+
+/// Migration `i` takes the database from version `i + 1` to `i + 2`.
+const MIGRATIONS: &[&str] = &[];
+
+pub const CURRENT_VERSION: i64 = 1 + MIGRATIONS.len() as i64;
+
+/// Brings the schema up to date in one transaction. Returns true when the
+/// database was created just now (so the caller seeds it).
+pub fn migrate(conn: &mut Connection) -> Result<bool, StoreError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > CURRENT_VERSION {
+        return Err(StoreError::TooNew {
+            found: version,
+            known: CURRENT_VERSION,
+        });
+    }
+    let created = version == 0;
+    if created {
+        tx.execute_batch(SCHEMA)?;
+    }
+    let from = version.max(1);
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip((from - 1) as usize) {
+        log::info!("migrating database schema to version {}", i + 2);
+        tx.execute_batch(sql)?;
+    }
+    tx.pragma_update(None, "user_version", CURRENT_VERSION)?;
+    tx.commit()?;
+    Ok(created)
+}

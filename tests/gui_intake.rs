@@ -1,0 +1,209 @@
+//! The intake screen driven like a person would: the iced_test simulator renders
+//! the real view headless (tiny-skia), clicks and types; every job the app asks
+//! for (database, printer) runs inline against a real temporary database.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic: that is how they fail
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+
+use chrono::NaiveDate;
+use iced::keyboard::key::Named;
+use iced::{Settings, Theme};
+use iced_test::selector::id;
+use iced_test::{Error, Simulator};
+use quay::gui::screen::intake::{NAME_ID, SEARCH_ID};
+use quay::gui::{App, DEFAULT_FONT, Effect, Message};
+use quay::print::{PrintError, PrintJob, Printer};
+
+#[derive(Default)]
+struct CapturingPrinter {
+    jobs: Mutex<Vec<(usize, PrintJob)>>,
+}
+
+impl Printer for CapturingPrinter {
+    fn print_pdf(&self, pdf: &[u8], job: &PrintJob) -> Result<(), PrintError> {
+        self.jobs.lock().unwrap().push((pdf.len(), job.clone()));
+        Ok(())
+    }
+}
+
+fn simulator(app: &App) -> Simulator<'_, Message> {
+    Simulator::with_settings(
+        Settings {
+            fonts: vec![quay::FONT_REGULAR.into(), quay::FONT_BOLD.into()],
+            default_font: DEFAULT_FONT,
+            ..Settings::default()
+        },
+        app.view(),
+    )
+}
+
+/// Feeds messages to the app, running the jobs they ask for inline.
+fn apply(app: &mut App, messages: impl IntoIterator<Item = Message>) {
+    let mut queue: Vec<Message> = messages.into_iter().collect();
+    queue.reverse();
+    while let Some(message) = queue.pop() {
+        if let Effect::Job(job) = app.react(message) {
+            let App::Ready(ready) = app else {
+                panic!("app not ready")
+            };
+            let services = ready.loaded.services.clone();
+            queue.push(job.run(&services));
+        }
+    }
+}
+
+/// One interaction against a fresh simulator of the current view.
+fn interact(
+    app: &mut App,
+    f: impl FnOnce(&mut Simulator<'_, Message>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let messages: Vec<Message> = {
+        let mut ui = simulator(app);
+        f(&mut ui)?;
+        ui.into_messages().collect()
+    };
+    apply(app, messages);
+    Ok(())
+}
+
+fn type_into(app: &mut App, field: &'static str, text: &str) -> Result<(), Error> {
+    interact(app, |ui| {
+        ui.click(id(field))?;
+        let _ = ui.typewrite(text);
+        Ok(())
+    })
+}
+
+#[test]
+fn first_run_then_search_fill_save_and_print() -> Result<(), Error> {
+    let (_dir, db) = common::temp_db();
+    let printer = Arc::new(CapturingPrinter::default());
+    let loaded = quay::gui::load(&db, printer.clone()).expect("load");
+    let now = NaiveDate::from_ymd_opt(2026, 11, 25)
+        .unwrap()
+        .and_hms_opt(9, 15, 0)
+        .unwrap();
+    let mut app = App::ready(loaded, now);
+
+    // First start: the settings screen, skippable with defaults.
+    interact(&mut app, |ui| {
+        ui.find("Cài đặt lần đầu")?;
+        ui.click("Bỏ qua, dùng mặc định")?;
+        Ok(())
+    })?;
+
+    // Search without diacritics; the result list updates on every keystroke.
+    type_into(&mut app, SEARCH_ID, "ket hon")?;
+    interact(&mut app, |ui| {
+        ui.click("Thủ tục đăng ký kết hôn")?;
+        Ok(())
+    })?;
+
+    // Save with nothing typed: refused, field errors shown, nothing lost.
+    interact(&mut app, |ui| {
+        ui.click("Lưu hồ sơ")?;
+        Ok(())
+    })?;
+    interact(&mut app, |ui| {
+        ui.find("Chưa nhập họ và tên người nộp.").map(|_| ()).or_else(|_| {
+            // The exact sentence belongs to the validation rules; any red notice will do.
+            ui.find("Hồ sơ chưa lưu: 4 mục cần sửa (ghi màu đỏ). Thông tin đã nhập vẫn được giữ nguyên.").map(|_| ())
+        })
+    })?;
+
+    type_into(&mut app, NAME_ID, "Nguyễn Thị Hường")?;
+    type_into(&mut app, "cccd", "038303001234")?;
+    interact(&mut app, |ui| {
+        ui.find("Thanh Hóa · Nữ · sinh năm 2003")?;
+        Ok(())
+    })?;
+    type_into(&mut app, "dien-thoai", "0912 345 678")?;
+    type_into(&mut app, "dia-chi", "Thôn Yên Kỳ, xã Yên Kỳ")?;
+
+    // Enter saves.
+    interact(&mut app, |ui| {
+        ui.click(id("dia-chi"))?;
+        let _ = ui.tap_key(Named::Enter);
+        Ok(())
+    })?;
+
+    let code = {
+        let App::Ready(ready) = &app else {
+            panic!("not ready")
+        };
+        let d = ready.intake.saved().expect("the dossier was saved");
+        assert_eq!(d.applicant.name, "Nguyễn Thị Hường");
+        assert_eq!(d.applicant.phone, "0912345678");
+        d.code.clone()
+    };
+    assert!(code.starts_with("000.00.00.H00-"), "{code}");
+    interact(&mut app, |ui| {
+        ui.find(code.as_str())?;
+        ui.find("Đã lưu hồ sơ")?;
+        ui.click("In Giấy tiếp nhận (Ctrl+P)")?;
+        Ok(())
+    })?;
+    {
+        let jobs = printer.jobs.lock().unwrap();
+        assert_eq!(jobs.len(), 1);
+        assert!(jobs[0].0 > 1000, "a real PDF was sent");
+        assert_eq!(jobs[0].1.media, "A5");
+    }
+    let store = quay::store::Store::open(&db).unwrap();
+    assert_eq!(
+        store.dossier_by_code(&code).unwrap().applicant.address,
+        "Thôn Yên Kỳ, xã Yên Kỳ"
+    );
+    assert!(
+        store
+            .is_reprint(store.dossier_by_code(&code).unwrap().id, "slip")
+            .unwrap()
+    );
+
+    // Esc starts the next dossier.
+    apply(&mut app, [Message::Escape]);
+    interact(&mut app, |ui| {
+        ui.find("Tiếp nhận hồ sơ")?;
+        Ok(())
+    })?;
+    let snapshot = simulator(&app).snapshot(&Theme::Light)?;
+    let _ = snapshot;
+    Ok(())
+}
+
+#[test]
+fn esc_clears_the_form_and_it_can_be_restored() -> Result<(), Error> {
+    let (_dir, db) = common::temp_db();
+    let loaded = quay::gui::load(&db, Arc::new(CapturingPrinter::default())).expect("load");
+    let now = NaiveDate::from_ymd_opt(2026, 11, 25)
+        .unwrap()
+        .and_hms_opt(9, 15, 0)
+        .unwrap();
+    let mut app = App::ready(loaded, now);
+    apply(
+        &mut app,
+        [Message::Setup(
+            quay::gui::screen::setup::Message::SkipWithDefaults,
+        )],
+    );
+    type_into(&mut app, SEARCH_ID, "1.001193")?;
+    apply(
+        &mut app,
+        [Message::Intake(
+            quay::gui::screen::intake::Message::PickFirst,
+        )],
+    );
+    type_into(&mut app, NAME_ID, "Trần Văn Bình")?;
+    apply(&mut app, [Message::Escape]);
+    interact(&mut app, |ui| {
+        assert!(ui.find("Trần Văn Bình").is_err(), "cleared");
+        ui.click("Khôi phục biểu mẫu vừa xoá")?;
+        Ok(())
+    })?;
+    interact(&mut app, |ui| {
+        ui.find("Trần Văn Bình")?;
+        Ok(())
+    })
+}
