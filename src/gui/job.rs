@@ -122,7 +122,7 @@ impl Job {
             let _ = tx.send(self.run(&services));
         });
         // A job thread that panicked drops its sender: tell the screen, do not hang.
-        Task::future(rx).map(|r| r.unwrap_or(Message::Intake(intake::Message::WorkerFailed)))
+        Task::future(rx).map(|r| r.unwrap_or(Message::JobLost))
     }
 }
 

@@ -82,12 +82,16 @@ pub enum Message {
     Setup(setup::Message),
     Intake(intake::Message),
     OpenSettings,
-    Tab { shift: bool },
+    Tab {
+        shift: bool,
+    },
     Escape,
     PrintShortcut,
     SaveShortcut,
     FocusSearch,
     Tick,
+    /// A job thread died without answering (a bug): unblock whichever screen waits.
+    JobLost,
 }
 
 pub enum App {
@@ -305,17 +309,28 @@ impl Ready {
                 }
                 Screen::Setup(_) => Effect::None,
             },
-            Message::PrintShortcut => self.intake_message(intake::Message::Print),
-            Message::SaveShortcut => self.intake_message(intake::Message::Save),
+            Message::PrintShortcut if matches!(self.screen, Screen::Intake) => {
+                self.intake_message(intake::Message::Print)
+            }
+            Message::SaveShortcut if matches!(self.screen, Screen::Intake) => {
+                self.intake_message(intake::Message::Save)
+            }
+            Message::PrintShortcut | Message::SaveShortcut => Effect::None,
             Message::FocusSearch => Effect::Task(operation::focus(intake::SEARCH_ID)),
             Message::Intake(m) => self.intake_message(m),
+            Message::JobLost => {
+                log::error!("a background job ended without a result");
+                if let Screen::Setup(s) = &mut self.screen {
+                    let _ = s.update(setup::Message::WorkerFailed);
+                }
+                self.intake_message(intake::Message::WorkerFailed)
+            }
         }
     }
 
+    /// Job results reach the intake screen even while settings are open, so it
+    /// never waits forever; keyboard shortcuts only act on the visible screen.
     fn intake_message(&mut self, m: intake::Message) -> Effect {
-        if !matches!(self.screen, Screen::Intake) {
-            return Effect::None;
-        }
         let ctx = intake::Context {
             index: &self.loaded.index,
             calendar: &self.loaded.calendar,

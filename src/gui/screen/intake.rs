@@ -314,6 +314,7 @@ impl Intake {
         self.form = self.form.for_procedure(procedure);
         self.procedure = Some(procedure.clone());
         self.errors.clear();
+        self.notice = None;
         self.refresh_preview(ctx);
         Action::Focus(NAME_ID)
     }

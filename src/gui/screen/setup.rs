@@ -27,6 +27,7 @@ pub enum Message {
     SkipWithDefaults,
     Cancel,
     Saved(Result<CenterSettings, StoreError>),
+    WorkerFailed,
 }
 
 /// What the root must do.
@@ -114,6 +115,10 @@ impl Setup {
             Message::Saved(Err(e)) => {
                 self.saving = false;
                 self.errors = vec![e.vi()];
+            }
+            Message::WorkerFailed => {
+                self.saving = false;
+                self.errors = vec!["Chưa lưu được do lỗi nội bộ; hãy thử lại.".into()];
             }
         }
         Action::None
