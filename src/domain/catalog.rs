@@ -5,10 +5,10 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use super::calendar::{
+use super::csv_import::ImportError;
+use super::csv_import::{
     Columns, Lines, csv_error, csv_reader, header_columns, import_error, parse_tri_state, strip_bom,
 };
-use super::csv_import::ImportError;
 use super::dossier::Deadline;
 use super::format::fmt_vnd;
 use crate::text::{char_len, clean_line, fold};

@@ -82,20 +82,7 @@ pub fn spans_width(m: &impl Metrics, spans: &[Span], size_pt: f32) -> f32 {
 /// and every run of whitespace or control characters becomes one space, since
 /// a PDF text run has no notion of line breaks or tabs.
 pub fn clean(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
-    for c in text.nfc() {
-        if c.is_whitespace() || c.is_control() {
-            pending_space = !out.is_empty();
-        } else {
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
-            }
-            out.push(c);
-        }
-    }
-    out
+    crate::text::clean_line(text)
 }
 
 /// Upper-cases Vietnamese text (headers of administrative forms are in capitals).
