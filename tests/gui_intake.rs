@@ -39,6 +39,16 @@ fn simulator(app: &App) -> Simulator<'_, Message> {
     )
 }
 
+/// The app on a fresh database at 09:15 on Wednesday 25/11/2026.
+fn ready_app(db: &std::path::Path) -> App {
+    let loaded = quay::gui::load(db, Arc::new(CapturingPrinter::default())).expect("load");
+    let now = NaiveDate::from_ymd_opt(2026, 11, 25)
+        .unwrap()
+        .and_hms_opt(9, 15, 0)
+        .unwrap();
+    App::ready(loaded, now)
+}
+
 /// Feeds messages to the app, running the jobs they ask for inline.
 fn apply(app: &mut App, messages: impl IntoIterator<Item = Message>) {
     let mut queue: Vec<Message> = messages.into_iter().collect();
@@ -204,6 +214,71 @@ fn esc_clears_the_form_and_it_can_be_restored() -> Result<(), Error> {
     })?;
     interact(&mut app, |ui| {
         ui.find("Trần Văn Bình")?;
+        Ok(())
+    })
+}
+
+#[test]
+fn settings_screen_refuses_bad_values_and_keeps_them_typed() -> Result<(), Error> {
+    let (_dir, db) = common::temp_db();
+    let mut app = ready_app(&db);
+    interact(&mut app, |ui| {
+        ui.click("000.00.00.H00")?;
+        let _ = ui.typewrite("-X");
+        ui.click("1")?;
+        let _ = ui.typewrite("2");
+        ui.click("Lưu cài đặt")?;
+        Ok(())
+    })?;
+    interact(&mut app, |ui| {
+        ui.find("Số quầy phải từ 1 đến 9.")?;
+        ui.find("000.00.00.H00-X")?;
+        ui.find("12")?;
+        Ok(())
+    })?;
+    let store = quay::store::Store::open(&db).unwrap();
+    assert!(!store.settings().unwrap().configured, "nothing saved");
+    Ok(())
+}
+
+#[test]
+fn an_extra_paper_can_be_added_to_the_checklist() -> Result<(), Error> {
+    let (_dir, db) = common::temp_db();
+    let mut app = ready_app(&db);
+    apply(
+        &mut app,
+        [Message::Setup(
+            quay::gui::screen::setup::Message::SkipWithDefaults,
+        )],
+    );
+    type_into(&mut app, SEARCH_ID, "khai sinh")?;
+    apply(
+        &mut app,
+        [Message::Intake(
+            quay::gui::screen::intake::Message::PickFirst,
+        )],
+    );
+    // The field is below the fold: scroll the form like a person would, each time
+    // (a fresh simulator starts scrolled to the top).
+    let scroll_down = |ui: &mut Simulator<'_, Message>| {
+        ui.point_at(iced::Point::new(600.0, 400.0));
+        let _ = ui.simulate([iced::Event::Mouse(iced::mouse::Event::WheelScrolled {
+            delta: iced::mouse::ScrollDelta::Lines { x: 0.0, y: -30.0 },
+        })]);
+    };
+    interact(&mut app, |ui| {
+        scroll_down(ui);
+        ui.click(id("giay-to-khac"))?;
+        let _ = ui.typewrite("Giấy xác nhận của trưởng thôn");
+        Ok(())
+    })?;
+    interact(&mut app, |ui| {
+        scroll_down(ui);
+        ui.click("Thêm")?;
+        Ok(())
+    })?;
+    interact(&mut app, |ui| {
+        ui.find("Giấy xác nhận của trưởng thôn")?;
         Ok(())
     })
 }

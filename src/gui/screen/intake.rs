@@ -50,6 +50,9 @@ pub enum Message {
     DocReceived(usize, bool),
     DocKind(usize, DocumentKind),
     DocCount(usize, String),
+    /// A paper the catalog does not list, typed by the officer.
+    ExtraDocument(String),
+    AddExtraDocument,
     Sets(String),
     Fee(String),
     Delivery(ResultDelivery),
@@ -116,6 +119,9 @@ pub struct Intake {
     prompt: Option<(PathPrompt, String)>,
     busy: bool,
     preview_due: Option<NaiveDateTime>,
+    /// Set when the due date falls in a year the holiday calendar does not cover.
+    calendar_gap: Option<i32>,
+    extra_document: String,
 }
 
 impl Intake {
@@ -132,6 +138,8 @@ impl Intake {
             prompt: None,
             busy: false,
             preview_due: None,
+            calendar_gap: None,
+            extra_document: String::new(),
         }
     }
 
@@ -176,6 +184,20 @@ impl Intake {
             Message::DocReceived(i, b) => self.with_doc(i, |d| d.received = b),
             Message::DocKind(i, k) => self.with_doc(i, |d| d.kind = k),
             Message::DocCount(i, v) => self.with_doc(i, |d| d.count = v),
+            Message::ExtraDocument(v) => self.extra_document = v,
+            Message::AddExtraDocument => {
+                let name = crate::text::clean_line(&self.extra_document);
+                if !name.is_empty() {
+                    self.form.documents.push(DocRow {
+                        received: true,
+                        name,
+                        kind: DocumentKind::Original,
+                        count: "1".into(),
+                        condition: None,
+                    });
+                    self.extra_document.clear();
+                }
+            }
             Message::Sets(v) => self.form.sets = v,
             Message::Fee(v) => self.form.fee = v,
             Message::Delivery(d) => self.form.delivery = d,
@@ -438,6 +460,11 @@ impl Intake {
             .or_else(|| self.procedure.as_ref().and_then(|p| p.deadline));
         self.preview_due =
             deadline.and_then(|d| due_at(ctx.calendar, &ctx.settings.hours, d, ctx.now).ok());
+        self.calendar_gap = self
+            .preview_due
+            .map(|due| due.date())
+            .filter(|day| !ctx.calendar.covers(*day))
+            .map(|day| chrono::Datelike::year(&day));
     }
 
     /// The error shown under `field`, if any.

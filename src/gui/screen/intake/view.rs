@@ -182,6 +182,15 @@ impl Intake {
                 .font(BOLD),
             );
         }
+        if let Some(year) = self.calendar_gap {
+            deadline_col = deadline_col.push(
+                text(format!(
+                    "Lưu ý: lịch nghỉ lễ năm {year} chưa được nạp, ngày hẹn có thể rơi vào ngày nghỉ. Báo quản trị viên cập nhật lịch nghỉ lễ."
+                ))
+                .size(SMALL)
+                .style(text::danger),
+            );
+        }
 
         let other = column![
             row![
@@ -286,6 +295,23 @@ impl Intake {
         if self.form.documents.is_empty() {
             col = col.push(text("Danh mục không liệt kê giấy tờ cho thủ tục này.").size(SMALL));
         }
+        let add = (!self.extra_document.trim().is_empty()).then_some(Message::AddExtraDocument);
+        col = col.push(
+            row![
+                text_input(
+                    "Thêm giấy tờ khác (không có trong danh mục)…",
+                    &self.extra_document
+                )
+                .id("giay-to-khac")
+                .on_input(Message::ExtraDocument)
+                .on_submit_maybe(add.clone())
+                .size(SMALL),
+                button(text("Thêm").size(SMALL))
+                    .style(button::secondary)
+                    .on_press_maybe(add),
+            ]
+            .spacing(6),
+        );
         if let Some(e) = self.error(FormField::Documents) {
             col = col.push(text(e).size(SMALL).style(text::danger));
         }
