@@ -5,6 +5,7 @@ use clap::Parser;
 use quay::cli::{Cli, Command};
 
 fn main() -> ExitCode {
+    quay::gui::mark_launch();
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = Cli::parse();
     let db = quay::paths::database_path(cli.db);

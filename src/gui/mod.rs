@@ -25,6 +25,15 @@ use screen::{intake, setup};
 
 pub const DEFAULT_FONT: Font = Font::with_name("Noto Sans");
 
+/// When the process started, for the start-up figure logged once the intake or
+/// settings screen is ready (`RUST_LOG=quay=info`; `bench/startup.sh` reads it).
+static LAUNCHED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Call first thing in `main`.
+pub fn mark_launch() {
+    let _ = LAUNCHED.set(std::time::Instant::now());
+}
+
 /// Opens the window on the database at `db`.
 pub fn run(db: PathBuf) -> Result<(), String> {
     iced::application(move || App::boot(db.clone()), App::update, App::view)
@@ -180,7 +189,12 @@ impl App {
     pub fn react(&mut self, message: Message) -> Effect {
         if let Message::Opened(result) = message {
             *self = match (result, &*self) {
-                (Ok(loaded), _) => App::ready(loaded, crate::store::now_local()),
+                (Ok(loaded), _) => {
+                    if let Some(t) = LAUNCHED.get() {
+                        log::info!("startup: ready screen after {} ms", t.elapsed().as_millis());
+                    }
+                    App::ready(loaded, crate::store::now_local())
+                }
                 (Err(e), App::Loading(db) | App::Failed(db, _)) => App::Failed(db.clone(), e),
                 (Err(_), App::Ready(_)) => return Effect::None,
             };

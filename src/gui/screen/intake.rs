@@ -107,7 +107,9 @@ pub enum Phase {
 
 pub struct Intake {
     query: String,
+    /// The first matches, shown; `matched` counts them all.
     results: Vec<Procedure>,
+    matched: usize,
     procedure: Option<Procedure>,
     form: Form,
     errors: Vec<FieldError>,
@@ -126,9 +128,10 @@ pub struct Intake {
 
 impl Intake {
     pub fn new(ctx: &Context) -> Self {
-        Self {
+        let mut intake = Self {
             query: String::new(),
-            results: ctx.index.search("", RESULTS).into_iter().cloned().collect(),
+            results: Vec::new(),
+            matched: 0,
             procedure: None,
             form: Form::default(),
             errors: Vec::new(),
@@ -140,7 +143,9 @@ impl Intake {
             preview_due: None,
             calendar_gap: None,
             extra_document: String::new(),
-        }
+        };
+        intake.run_search(ctx);
+        intake
     }
 
     pub fn saved(&self) -> Option<&Dossier> {
@@ -165,8 +170,8 @@ impl Intake {
         }
         match message {
             Message::Query(q) => {
-                self.results = ctx.index.search(&q, RESULTS).into_iter().cloned().collect();
                 self.query = q;
+                self.run_search(ctx);
             }
             Message::PickFirst => {
                 if let Some(first) = self.results.first() {
@@ -318,6 +323,12 @@ impl Intake {
         Action::None
     }
 
+    fn run_search(&mut self, ctx: &Context) {
+        let all = ctx.index.search(&self.query, usize::MAX);
+        self.matched = all.len();
+        self.results = all.into_iter().take(RESULTS).cloned().collect();
+    }
+
     fn with_doc(&mut self, i: usize, f: impl FnOnce(&mut DocRow)) {
         if let Some(d) = self.form.documents.get_mut(i) {
             f(d);
@@ -413,7 +424,7 @@ impl Intake {
         self.errors.clear();
         self.prompt = None;
         self.query.clear();
-        self.results = ctx.index.search("", RESULTS).into_iter().cloned().collect();
+        self.run_search(ctx);
         self.preview_due = None;
         Action::Focus(SEARCH_ID)
     }

@@ -24,14 +24,11 @@ impl Intake {
     }
 
     fn search_view(&self) -> Element<'_, Message> {
-        let input = text_input(
-            "Tìm thủ tục: tên hoặc mã (vd. ket hon, 1.0011)",
-            &self.query,
-        )
-        .id(SEARCH_ID)
-        .on_input(Message::Query)
-        .on_submit(Message::PickFirst)
-        .padding(8);
+        let input = text_input("Tên hoặc mã thủ tục…", &self.query)
+            .id(SEARCH_ID)
+            .on_input(Message::Query)
+            .on_submit(Message::PickFirst)
+            .padding(8);
         let selected = self.procedure.as_ref().map(|p| p.code.as_str());
         let items = self
             .results
@@ -49,7 +46,16 @@ impl Intake {
         column![
             text("1. Chọn thủ tục").size(16).font(BOLD),
             input,
-            text(format!("{} thủ tục", self.results.len())).size(SMALL),
+            text(if self.matched > self.results.len() {
+                format!(
+                    "{} thủ tục (hiện {} đầu tiên) · gõ không dấu cũng được",
+                    self.matched,
+                    self.results.len()
+                )
+            } else {
+                format!("{} thủ tục · gõ không dấu cũng được", self.matched)
+            })
+            .size(SMALL),
             list
         ]
         .spacing(6)
