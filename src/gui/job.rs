@@ -145,7 +145,8 @@ fn timed(show: impl FnOnce() -> Option<PathBuf>) -> Picked {
     let started = Instant::now();
     match show() {
         Some(path) => Picked::Path(path),
-        None if started.elapsed() < Duration::from_millis(150) => Picked::Unavailable,
+        // Nobody cancels a dialog within half a second; a missing backend answers at once.
+        None if started.elapsed() < Duration::from_millis(500) => Picked::Unavailable,
         None => Picked::Cancelled,
     }
 }
