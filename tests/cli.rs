@@ -228,3 +228,68 @@ fn settings_refuse_bad_values() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("1–9"), "{}", stderr(&o));
 }
+
+#[test]
+fn form_texts_come_from_settings_and_the_db_can_come_from_the_environment() {
+    let (dir, db) = temp_db();
+    // QUAY_DB instead of --db.
+    let run = |args: &[&str], stdin: Option<&str>| {
+        use std::io::Write;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_quay"))
+            .args(args)
+            .env("QUAY_DB", &db)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        if let (Some(mut pipe), Some(input)) = (child.stdin.take(), stdin) {
+            pipe.write_all(input.as_bytes()).unwrap();
+        }
+        child.wait_with_output().unwrap()
+    };
+    let o = run(
+        &[
+            "settings",
+            "set",
+            "--agency-id",
+            "000.00.12.H56",
+            "--place",
+            "Yên Kỳ",
+            "--reception-unit",
+            "Bộ phận Một cửa",
+            "--slip-note",
+            "Mang theo CCCD khi nhận kết quả.",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(db.exists(), "QUAY_DB chose the database");
+    let o = run(&["settings", "set", "--reception-unit", "  "], None);
+    assert!(!o.status.success(), "a required text cannot be blank");
+
+    let mut draft = good_draft();
+    draft.received_at = Some(
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap(),
+    );
+    let o = run(
+        &["dossier", "add", "--json", "-"],
+        Some(&serde_json::to_string(&draft).unwrap()),
+    );
+    let code = stdout(&o).trim().to_string();
+    let pdf = dir.path().join("s.pdf");
+    let o = run(&["slip", &code, "--out", pdf.to_str().unwrap()], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Yên Kỳ, ngày 20 tháng 11 năm 2026"), "{text}");
+    assert!(text.contains("BỘ PHẬN MỘT CỬA"), "{text}");
+    assert!(text.contains("Mang theo CCCD khi nhận kết quả."), "{text}");
+}

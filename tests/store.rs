@@ -263,3 +263,37 @@ fn reprints_are_counted_per_form() {
         ["dossier.receive", "print.original", "print.reprint"]
     );
 }
+
+#[test]
+fn attachments_are_copied_hashed_and_recorded_with_the_dossier() {
+    let (dir, db) = temp_db();
+    let mut store = Store::open(&db).unwrap();
+    configured(&mut store, "000.00.12.H56", 1);
+    let scan = dir.path().join("Tờ khai kết hôn.pdf");
+    std::fs::write(&scan, b"%PDF-1.4 scan").unwrap();
+    let attached = quay::attachments::import_file(&scan, &store.attachments_dir()).unwrap();
+    std::fs::remove_file(&scan).unwrap();
+    let mut draft = good_draft();
+    draft.attachments = vec![attached.clone()];
+    let d = receive(
+        &mut store,
+        &draft,
+        &Actor("t".into()),
+        at(2026, 11, 25, 9, 0),
+    )
+    .unwrap();
+    let loaded = store.dossier_by_code(&d.code).unwrap();
+    assert_eq!(loaded.attachments, vec![attached.clone()]);
+    assert_eq!(loaded.attachments[0].file_name, "Tờ khai kết hôn.pdf");
+    let kept = quay::attachments::stored_path(&store.attachments_dir(), &attached.sha256);
+    assert_eq!(
+        std::fs::read(kept).unwrap(),
+        b"%PDF-1.4 scan",
+        "the copy outlives the original"
+    );
+    let events = store.outbox_after(0, 10).unwrap();
+    assert_eq!(
+        events[0].payload["dossier"]["attachments"][0]["sha256"],
+        attached.sha256.as_str()
+    );
+}

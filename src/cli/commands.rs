@@ -8,7 +8,7 @@ use crate::domain::calendar::due_at;
 use crate::domain::dossier::{Deadline, DossierDraft};
 use crate::domain::format::fmt_datetime;
 use crate::domain::search::ProcedureIndex;
-use crate::domain::settings::PaperSize;
+use crate::domain::settings::{PaperSize, check_text};
 use crate::store::{Actor, ImportSummary, Store};
 
 type CliResult = Result<(), String>;
@@ -110,6 +110,9 @@ pub fn run(command: Command, db: &Path) -> CliResult {
         Command::Settings(SettingsCommand::Set {
             center_name,
             parent_agency,
+            reception_unit,
+            place,
+            slip_note,
             agency_id,
             counter,
             officer,
@@ -119,12 +122,24 @@ pub fn run(command: Command, db: &Path) -> CliResult {
             printer,
         }) => {
             let mut s = store.settings().map_err(|e| e.to_string())?;
-            let clean = |v: String| crate::text::clean_line(&v);
             if let Some(v) = center_name {
-                s.center_name = clean(v)
+                s.center_name =
+                    check_text("center name", &v, true, 200).map_err(|e| e.to_string())?
             }
             if let Some(v) = parent_agency {
-                s.parent_agency = clean(v)
+                s.parent_agency =
+                    check_text("parent agency", &v, true, 200).map_err(|e| e.to_string())?
+            }
+            if let Some(v) = reception_unit {
+                s.reception_unit =
+                    check_text("reception unit", &v, true, 200).map_err(|e| e.to_string())?
+            }
+            if let Some(v) = place {
+                s.place_name =
+                    check_text("place name", &v, false, 100).map_err(|e| e.to_string())?
+            }
+            if let Some(v) = slip_note {
+                s.slip_note = check_text("slip note", &v, false, 300).map_err(|e| e.to_string())?
             }
             if let Some(v) = agency_id {
                 s.agency_id =
@@ -134,7 +149,8 @@ pub fn run(command: Command, db: &Path) -> CliResult {
                 s.counter_no = v
             }
             if let Some(v) = officer {
-                s.officer_name = clean(v)
+                s.officer_name =
+                    check_text("officer name", &v, false, 100).map_err(|e| e.to_string())?
             }
             if let Some(v) = paper {
                 s.paper = match v.to_ascii_lowercase().as_str() {
@@ -147,10 +163,10 @@ pub fn run(command: Command, db: &Path) -> CliResult {
                 s.two_copies = v
             }
             if let Some(v) = hotline {
-                s.hotline = clean(v)
+                s.hotline = check_text("hotline", &v, false, 50).map_err(|e| e.to_string())?
             }
             if let Some(v) = printer {
-                s.printer = clean(v)
+                s.printer = check_text("printer", &v, false, 100).map_err(|e| e.to_string())?
             }
             s.configured = true;
             store.save_settings(&s, &actor).map_err(|e| e.to_string())?;

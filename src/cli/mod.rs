@@ -98,6 +98,15 @@ pub enum SettingsCommand {
         center_name: Option<String>,
         #[arg(long)]
         parent_agency: Option<String>,
+        /// The receiving unit printed on forms
+        #[arg(long)]
+        reception_unit: Option<String>,
+        /// Place name before the date on forms
+        #[arg(long)]
+        place: Option<String>,
+        /// The note at the foot of the appointment slip
+        #[arg(long)]
+        slip_note: Option<String>,
         /// Mã định danh, e.g. 000.00.12.H56
         #[arg(long)]
         agency_id: Option<String>,

@@ -47,6 +47,12 @@ pub struct CenterSettings {
     pub parent_agency: String,
     /// Trung tâm Phục vụ hành chính công …
     pub center_name: String,
+    /// The unit that receives dossiers, printed on forms (provinces name it differently).
+    pub reception_unit: String,
+    /// Place name before the date on forms ("Yên Kỳ, ngày …"); empty for none.
+    pub place_name: String,
+    /// The note at the foot of the appointment slip.
+    pub slip_note: String,
     /// Mã định danh (Quyết định 20/2020/QĐ-TTg), e.g. `000.00.12.H56`.
     pub agency_id: String,
     /// Counter number 1–9; it is the first digit of every dossier number issued here.
@@ -70,6 +76,9 @@ impl Default for CenterSettings {
         Self {
             parent_agency: "Ủy ban nhân dân xã".into(),
             center_name: "Trung tâm Phục vụ hành chính công".into(),
+            reception_unit: "Bộ phận tiếp nhận và trả kết quả".into(),
+            place_name: String::new(),
+            slip_note: "Công dân mang theo Giấy tiếp nhận này khi đến nhận kết quả.".into(),
             agency_id: "000.00.00.H00".into(),
             counter_no: 1,
             officer_name: String::new(),
@@ -128,6 +137,9 @@ fn vi_name(what: &str) -> &'static str {
     match what {
         "center name" => "tên trung tâm",
         "parent agency" => "tên cơ quan chủ quản",
+        "reception unit" => "tên bộ phận tiếp nhận",
+        "place name" => "địa danh",
+        "slip note" => "ghi chú cuối Giấy tiếp nhận",
         "officer name" => "tên cán bộ",
         "hotline" => "số đường dây nóng",
         "printer" => "tên máy in",

@@ -35,7 +35,10 @@ struct SlipText {
     parent_agency: String,
     center_name_upper: String,
     center_name: String,
+    unit_upper: String,
+    unit: String,
     date_line: String,
+    note: String,
     name: String,
     id_number: String,
     address: String,
@@ -77,7 +80,10 @@ impl SlipText {
             parent_agency: upper(&s.parent_agency),
             center_name_upper: upper(&s.center_name),
             center_name: clean(&s.center_name),
-            date_line: date_line(d.received_at),
+            unit_upper: upper(&s.reception_unit),
+            unit: clean(&s.reception_unit),
+            date_line: date_line(&clean(&s.place_name), d.received_at),
+            note: clean(&s.slip_note),
             name: clean(&d.applicant.name),
             id_number: clean(&d.applicant.id_number),
             address: clean(&d.applicant.address),
@@ -107,14 +113,23 @@ impl SlipText {
 
 /// "Ngày 05 tháng 02 năm 2026": Nghị định 30/2020 writes a leading zero for days
 /// below 10 and for January and February.
-fn date_line(t: NaiveDateTime) -> String {
+/// With a place name: "Yên Kỳ, ngày 05 tháng 02 năm 2026".
+fn date_line(place: &str, t: NaiveDateTime) -> String {
     let d = t.date();
     let month = if d.month() <= 2 {
         format!("{:02}", d.month())
     } else {
         d.month().to_string()
     };
-    format!("Ngày {:02} tháng {month} năm {}", d.day(), d.year())
+    if place.is_empty() {
+        format!("Ngày {:02} tháng {month} năm {}", d.day(), d.year())
+    } else {
+        format!(
+            "{place}, ngày {:02} tháng {month} năm {}",
+            d.day(),
+            d.year()
+        )
+    }
 }
 
 /// Two columns as on every Vietnamese administrative form: the issuing body on
@@ -141,7 +156,7 @@ fn header(f: &mut Flow, t: &SlipText) {
         size,
         Align::Center,
     );
-    let unit = "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ";
+    let unit = t.unit_upper.as_str();
     let unit_size = fit_size(fonts, Weight::Bold, unit, size, size - 1.5, left.1);
     y = f.block(left, y, &[Span::bold(unit)], unit_size, Align::Center);
     let rule_w = left.1 * 0.35;
@@ -216,10 +231,7 @@ fn title(f: &mut Flow, t: &SlipText) -> Result<(), PrintError> {
 
 fn applicant(f: &mut Flow, t: &SlipText) {
     let body = f.st.body;
-    let intro = format!(
-        "Bộ phận tiếp nhận và trả kết quả {} tiếp nhận hồ sơ của:",
-        t.center_name
-    );
+    let intro = format!("{} {} tiếp nhận hồ sơ của:", t.unit, t.center_name);
     f.para(&[Span::regular(intro)], body, Align::Left);
     f.para(
         &[Span::regular("Ông/Bà: "), Span::bold(&t.name)],
@@ -316,10 +328,10 @@ fn terms_lines(t: &SlipText) -> Vec<Vec<Span>> {
 }
 
 fn footnote_lines(t: &SlipText) -> Vec<Vec<Span>> {
-    let mut lines = vec![vec![
-        Span::bold("Ghi chú: "),
-        Span::regular("Công dân mang theo Giấy tiếp nhận này khi đến nhận kết quả."),
-    ]];
+    let mut lines = Vec::new();
+    if !t.note.is_empty() {
+        lines.push(vec![Span::bold("Ghi chú: "), Span::regular(&t.note)]);
+    }
     if !t.hotline.is_empty() {
         lines.push(vec![
             Span::regular("Đường dây nóng phản ánh, kiến nghị: "),
@@ -643,8 +655,12 @@ mod tests {
                 .and_then(|d| d.and_hms_opt(9, 15, 0))
                 .unwrap()
         };
-        assert_eq!(date_line(t(2026, 11, 25)), "Ngày 25 tháng 11 năm 2026");
-        assert_eq!(date_line(t(2026, 2, 5)), "Ngày 05 tháng 02 năm 2026");
-        assert_eq!(date_line(t(2026, 3, 9)), "Ngày 09 tháng 3 năm 2026");
+        assert_eq!(date_line("", t(2026, 11, 25)), "Ngày 25 tháng 11 năm 2026");
+        assert_eq!(
+            date_line("Yên Kỳ", t(2026, 11, 25)),
+            "Yên Kỳ, ngày 25 tháng 11 năm 2026"
+        );
+        assert_eq!(date_line("", t(2026, 2, 5)), "Ngày 05 tháng 02 năm 2026");
+        assert_eq!(date_line("", t(2026, 3, 9)), "Ngày 09 tháng 3 năm 2026");
     }
 }

@@ -15,6 +15,9 @@ use crate::store::StoreError;
 pub enum Message {
     ParentAgency(String),
     CenterName(String),
+    ReceptionUnit(String),
+    PlaceName(String),
+    SlipNote(String),
     AgencyId(String),
     Counter(String),
     Officer(String),
@@ -44,6 +47,9 @@ pub struct Setup {
     base: CenterSettings,
     parent_agency: String,
     center_name: String,
+    reception_unit: String,
+    place_name: String,
+    slip_note: String,
     agency_id: String,
     counter: String,
     officer: String,
@@ -65,6 +71,9 @@ impl Setup {
             base: settings.clone(),
             parent_agency: settings.parent_agency.clone(),
             center_name: settings.center_name.clone(),
+            reception_unit: settings.reception_unit.clone(),
+            place_name: settings.place_name.clone(),
+            slip_note: settings.slip_note.clone(),
             agency_id: settings.agency_id.clone(),
             counter: settings.counter_no.to_string(),
             officer: settings.officer_name.clone(),
@@ -87,6 +96,9 @@ impl Setup {
         match message {
             Message::ParentAgency(v) => self.parent_agency = v,
             Message::CenterName(v) => self.center_name = v,
+            Message::ReceptionUnit(v) => self.reception_unit = v,
+            Message::PlaceName(v) => self.place_name = v,
+            Message::SlipNote(v) => self.slip_note = v,
             Message::AgencyId(v) => self.agency_id = v,
             Message::Counter(v) => self.counter = v,
             Message::Officer(v) => self.officer = v,
@@ -145,6 +157,14 @@ impl Setup {
             |r: Result<String, SettingsError>| r.map_err(|e| errors.push(e)).unwrap_or_default();
         let parent_agency = keep(check_text("parent agency", &self.parent_agency, true, 200));
         let center_name = keep(check_text("center name", &self.center_name, true, 200));
+        let reception_unit = keep(check_text(
+            "reception unit",
+            &self.reception_unit,
+            true,
+            200,
+        ));
+        let place_name = keep(check_text("place name", &self.place_name, false, 100));
+        let slip_note = keep(check_text("slip note", &self.slip_note, false, 300));
         let agency_id = keep(check_agency_id(&self.agency_id));
         let officer_name = keep(check_text("officer name", &self.officer, false, 100));
         let hotline = keep(check_text("hotline", &self.hotline, false, 50));
@@ -179,6 +199,9 @@ impl Setup {
         Ok(CenterSettings {
             parent_agency,
             center_name,
+            reception_unit,
+            place_name,
+            slip_note,
             agency_id,
             counter_no,
             officer_name,
@@ -272,6 +295,23 @@ impl Setup {
                 ),
             ]
             .spacing(style::SPACING * 2.0),
+            row![
+                field(
+                    "Bộ phận tiếp nhận (in trên Giấy tiếp nhận)",
+                    input(
+                        "Bộ phận tiếp nhận và trả kết quả",
+                        &self.reception_unit,
+                        Message::ReceptionUnit
+                    ),
+                    None
+                ),
+                field(
+                    "Địa danh (trước ngày tháng)",
+                    input("Yên Kỳ", &self.place_name, Message::PlaceName).width(220),
+                    None
+                ),
+            ]
+            .spacing(style::SPACING * 2.0),
             field(
                 "Cán bộ tiếp nhận tại quầy",
                 input("Họ và tên", &self.officer, Message::Officer),
@@ -307,6 +347,15 @@ impl Setup {
             checkbox(self.two_copies)
                 .label("In 2 liên trên cùng một tờ (bản giao công dân và bản lưu)")
                 .on_toggle(Message::TwoCopies),
+            field(
+                "Ghi chú cuối Giấy tiếp nhận",
+                input(
+                    "Công dân mang theo Giấy tiếp nhận này khi đến nhận kết quả.",
+                    &self.slip_note,
+                    Message::SlipNote
+                ),
+                None
+            ),
             field(
                 "Đường dây nóng (in cuối Giấy tiếp nhận)",
                 input("Số điện thoại", &self.hotline, Message::Hotline),
