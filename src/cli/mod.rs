@@ -88,6 +88,8 @@ pub enum DossierCommand {
     },
 }
 
+// Parsed once per run: the size of the enum does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum SettingsCommand {
     /// Print the settings as JSON.

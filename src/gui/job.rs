@@ -25,7 +25,7 @@ pub struct Services {
 
 #[derive(Debug, Clone)]
 pub enum Job {
-    SaveSettings(CenterSettings),
+    SaveSettings(Box<CenterSettings>),
     Receive(Box<DossierDraft>),
     PrintSlip(Box<Dossier>),
     SaveSlip(Box<Dossier>, PathBuf),
@@ -56,9 +56,7 @@ impl Job {
             Job::SaveSettings(settings) => {
                 let result = with_store(services, |store| {
                     let who = actor(store);
-                    store
-                        .save_settings(&settings, &who)
-                        .map(|()| settings.clone())
+                    store.save_settings(&settings, &who).map(|()| settings)
                 });
                 Message::Setup(setup::Message::Saved(result))
             }

@@ -87,7 +87,7 @@ pub fn load(db: &std::path::Path, printer: Arc<dyn Printer>) -> Result<Loaded, S
 
 #[derive(Debug, Clone)]
 pub enum Message {
-    Opened(Result<Loaded, String>),
+    Opened(Result<Box<Loaded>, String>),
     Setup(setup::Message),
     Intake(intake::Message),
     OpenSettings,
@@ -127,7 +127,7 @@ impl App {
         let path = db.clone();
         let (tx, rx) = iced::futures::channel::oneshot::channel();
         std::thread::spawn(move || {
-            let _ = tx.send(load(&path, Arc::new(SystemPrinter::default())));
+            let _ = tx.send(load(&path, Arc::new(SystemPrinter::default())).map(Box::new));
         });
         let task = Task::future(rx).map(|r| {
             Message::Opened(r.unwrap_or_else(|_| Err("Không mở được cơ sở dữ liệu.".into())))
@@ -190,6 +190,7 @@ impl App {
         if let Message::Opened(result) = message {
             *self = match (result, &*self) {
                 (Ok(loaded), _) => {
+                    let loaded = *loaded;
                     if let Some(t) = LAUNCHED.get() {
                         log::info!("startup: ready screen after {} ms", t.elapsed().as_millis());
                     }
@@ -303,7 +304,9 @@ impl Ready {
                 };
                 match s.update(m) {
                     setup::Action::None => Effect::None,
-                    setup::Action::Save(settings) => Effect::Job(Job::SaveSettings(settings)),
+                    setup::Action::Save(settings) => {
+                        Effect::Job(Job::SaveSettings(Box::new(settings)))
+                    }
                     setup::Action::Done(settings) => {
                         self.loaded.settings = settings;
                         self.screen = Screen::Intake;

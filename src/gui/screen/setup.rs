@@ -29,7 +29,7 @@ pub enum Message {
     Save,
     SkipWithDefaults,
     Cancel,
-    Saved(Result<CenterSettings, StoreError>),
+    Saved(Result<Box<CenterSettings>, StoreError>),
     WorkerFailed,
 }
 
@@ -122,7 +122,7 @@ impl Setup {
             Message::Cancel => return Action::Cancel,
             Message::Saved(Ok(settings)) => {
                 self.saving = false;
-                return Action::Done(settings);
+                return Action::Done(*settings);
             }
             Message::Saved(Err(e)) => {
                 self.saving = false;
@@ -366,11 +366,18 @@ impl Setup {
                 input("Tên hàng đợi máy in", &self.printer, Message::Printer),
                 None
             ),
-            errors,
-            buttons,
         ]
         .spacing(style::SPACING + 2.0)
         .max_width(720);
-        scrollable(container(form).padding(20).center_x(Fill)).into()
+        // Errors and buttons stay in view at 1024×768, however long the form.
+        let bar = container(column![errors, buttons].spacing(6).max_width(720))
+            .padding([8, 20])
+            .center_x(Fill)
+            .style(container::rounded_box);
+        column![
+            scrollable(container(form).padding(20).center_x(Fill)).height(Fill),
+            bar
+        ]
+        .into()
     }
 }
