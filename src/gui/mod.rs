@@ -387,7 +387,9 @@ impl Ready {
                 text(crate::domain::format::fmt_datetime(self.now)).size(style::SMALL),
                 button(text("Cài đặt"))
                     .style(button::secondary)
-                    .on_press(Message::OpenSettings),
+                    .on_press_maybe(
+                        matches!(self.screen, Screen::Intake).then_some(Message::OpenSettings)
+                    ),
             ]
             .spacing(16)
             .align_y(iced::Center),
