@@ -12,6 +12,7 @@ pub mod intake;
 pub mod paths;
 pub mod print;
 pub mod slips;
+pub mod sound;
 pub mod store;
 pub mod text;
 

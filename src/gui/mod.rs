@@ -3,6 +3,7 @@
 
 pub mod job;
 pub mod screen;
+pub mod shell;
 pub mod style;
 
 use std::path::PathBuf;
@@ -12,7 +13,7 @@ use std::time::Duration;
 use chrono::NaiveDateTime;
 use iced::keyboard::{self, Key, key::Named};
 use iced::widget::{button, center, column, container, operation, row, text};
-use iced::{Element, Fill, Font, Subscription, Task, Theme};
+use iced::{Element, Fill, Font, Subscription, Task};
 
 use crate::domain::Localized;
 use crate::domain::calendar::WorkCalendar;
@@ -22,6 +23,7 @@ use crate::print::{Printer, SystemPrinter};
 use crate::store::Store;
 use job::{Job, Services};
 use screen::{intake, setup};
+use shell::{Shell, WindowKind};
 
 pub const DEFAULT_FONT: Font = Font::with_name("Noto Sans");
 
@@ -36,19 +38,13 @@ pub fn mark_launch() {
 
 /// Opens the window on the database at `db`.
 pub fn run(db: PathBuf) -> Result<(), String> {
-    iced::application(move || App::boot(db.clone()), App::update, App::view)
-        .title(App::title)
-        .subscription(App::subscription)
-        .theme(App::theme)
+    iced::daemon(move || Shell::boot(db.clone()), Shell::update, Shell::view)
+        .title(Shell::title)
+        .subscription(Shell::subscription)
+        .theme(Shell::theme)
         .font(crate::FONT_REGULAR)
         .font(crate::FONT_BOLD)
         .default_font(DEFAULT_FONT)
-        .window(iced::window::Settings {
-            size: iced::Size::new(1280.0, 720.0),
-            min_size: Some(iced::Size::new(960.0, 640.0)),
-            maximized: true,
-            ..iced::window::Settings::default()
-        })
         .run()
         .map_err(|e| e.to_string())
 }
@@ -101,6 +97,8 @@ pub enum Message {
     Tick,
     /// A job thread died without answering (a bug): unblock whichever screen waits.
     JobLost,
+    WindowOpened(WindowKind, iced::window::Id),
+    WindowClosed(iced::window::Id),
 }
 
 pub enum App {
@@ -159,7 +157,7 @@ impl App {
         }))
     }
 
-    fn title(&self) -> String {
+    pub fn title(&self) -> String {
         match self {
             App::Ready(r) => format!(
                 "Quầy — {} — Quầy số {}",
@@ -167,10 +165,6 @@ impl App {
             ),
             _ => "Quầy".into(),
         }
-    }
-
-    fn theme(&self) -> Theme {
-        Theme::Light
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
@@ -228,7 +222,7 @@ impl App {
         }
     }
 
-    fn subscription(&self) -> Subscription<Message> {
+    pub fn subscription(&self) -> Subscription<Message> {
         let keys = keyboard::listen().filter_map(|event| {
             let keyboard::Event::KeyPressed { key, modifiers, .. } = event else {
                 return None;
@@ -277,7 +271,10 @@ pub enum Effect {
 impl Ready {
     fn react(&mut self, message: Message) -> Effect {
         match message {
-            Message::Opened(_) => Effect::None,
+            // The shell handles windows; nothing for the screens to do.
+            Message::Opened(_) | Message::WindowOpened(..) | Message::WindowClosed(_) => {
+                Effect::None
+            }
             Message::Tab { shift } => Effect::Task(if shift {
                 operation::focus_previous()
             } else {

@@ -48,9 +48,9 @@ impl Intake {
             input,
             text(if self.matched > self.results.len() {
                 format!(
-                    "{} thủ tục (hiện {} đầu tiên) · gõ không dấu cũng được",
-                    self.matched,
-                    self.results.len()
+                    "Hiện {}/{} thủ tục · gõ không dấu cũng được",
+                    self.results.len(),
+                    self.matched
                 )
             } else {
                 format!("{} thủ tục · gõ không dấu cũng được", self.matched)
