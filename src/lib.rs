@@ -11,6 +11,7 @@ pub mod gui;
 pub mod intake;
 pub mod paths;
 pub mod print;
+pub mod queue;
 pub mod slips;
 pub mod sound;
 pub mod store;

@@ -171,6 +171,7 @@ pub fn run(command: Command, db: &Path) -> CliResult {
             s.configured = true;
             store.save_settings(&s, &actor).map_err(|e| e.to_string())?;
         }
+        Command::Ticket(args) => super::ticket::run(args, &mut store, actor)?,
         // main() opens the GUI itself; nothing to run here.
         Command::Gui => {}
     }

@@ -2,12 +2,14 @@
 //! Messages are English; exit status 1 means nothing was changed.
 
 mod commands;
+mod ticket;
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
 pub use commands::run;
+pub use ticket::{TicketArgs, TicketCommand};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -52,6 +54,8 @@ pub enum Command {
     /// Center settings (agency identifier, counter number, …).
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// Queue tickets (số thứ tự): issue, call, skip, transfer, complete, figures.
+    Ticket(TicketArgs),
     /// Open the graphical interface (the default with no command).
     Gui,
 }

@@ -8,6 +8,7 @@ pub mod csv_import;
 pub mod dossier;
 pub mod format;
 pub mod numbering;
+pub mod queue;
 pub mod search;
 pub mod settings;
 pub mod validate;

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::calendar::OfficeHours;
+use super::queue::{ServiceArea, default_areas};
 
 /// Paper the appointment slip is printed on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -67,6 +68,10 @@ pub struct CenterSettings {
     pub hotline: String,
     /// Name of the CUPS queue; empty means the system default printer.
     pub printer: String,
+    /// The 80 mm receipt printer for queue tickets; empty means the slip printer.
+    pub ticket_printer: String,
+    /// Speak each call on the now-serving display (espeak-ng, Vietnamese voice).
+    pub announce_voice: bool,
     /// False until the first-run screen has been saved or skipped.
     pub configured: bool,
 }
@@ -87,7 +92,51 @@ impl Default for CenterSettings {
             two_copies: false,
             hotline: String::new(),
             printer: String::new(),
+            ticket_printer: String::new(),
+            announce_voice: false,
             configured: false,
+        }
+    }
+}
+
+/// Queue settings (cài đặt xếp hàng): the service areas, which of them this PC's
+/// counter serves, and the prefix of the tickets this PC issues.
+///
+/// Stored under their own key, apart from [`CenterSettings`], so that saving the
+/// first-run screen (which knows nothing of areas) can never reset them, and a
+/// settings row written before queues existed still loads. Check them with
+/// [`crate::domain::queue::check_queue_settings`] before saving.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct QueueSettings {
+    /// Service areas, A = Hộ tịch – Chứng thực, …; editable per center.
+    pub areas: Vec<ServiceArea>,
+    /// The areas this PC's counter calls from (default: all).
+    pub counter_areas: Vec<char>,
+    /// Put before every ticket number issued on this PC; empty by default. A center
+    /// where more than one PC issues tickets gives each its own (e.g. the counter
+    /// digit: `2A-015`), so numbers from different PCs can never be confused.
+    pub queue_prefix: String,
+}
+
+impl Default for QueueSettings {
+    fn default() -> Self {
+        let areas = default_areas();
+        Self {
+            counter_areas: areas.iter().map(|a| a.letter).collect(),
+            areas,
+            queue_prefix: String::new(),
+        }
+    }
+}
+
+impl CenterSettings {
+    /// The queue ticket printer: its own queue if set, else the slip printer.
+    pub fn ticket_printer_or_default(&self) -> String {
+        if self.ticket_printer.trim().is_empty() {
+            self.printer.clone()
+        } else {
+            self.ticket_printer.clone()
         }
     }
 }

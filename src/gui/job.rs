@@ -11,6 +11,7 @@ use iced::futures::channel::oneshot;
 
 use super::Message;
 use super::screen::{intake, setup};
+use crate::domain::Localized;
 use crate::domain::dossier::{Dossier, DossierDraft};
 use crate::domain::settings::CenterSettings;
 use crate::print::Printer;
@@ -32,6 +33,8 @@ pub enum Job {
     ImportAttachment(PathBuf),
     PickAttachment,
     PickSlipPath(String),
+    Queue(super::queue_job::Origin, super::queue_job::QueueOp),
+    PrintTicket(Box<crate::print::TicketSlip>),
 }
 
 /// What a file dialog gave back.
@@ -100,6 +103,38 @@ impl Job {
                     .add_filter("Mọi tệp", &["*"]);
                 let picked = timed(|| dialog.pick_file());
                 Message::Intake(intake::Message::AttachmentPicked(picked))
+            }
+            Job::Queue(origin, op) => {
+                let mut guard = match services.store.lock() {
+                    Ok(g) => g,
+                    Err(poisoned) => poisoned.into_inner(),
+                };
+                let who = actor(&guard);
+                let reply =
+                    super::queue_job::run(&mut guard, who, origin, op, crate::store::now_local());
+                Message::QueueReplied(Box::new(reply))
+            }
+            Job::PrintTicket(slip) => {
+                let printer = match services.store.lock() {
+                    Ok(store) => store
+                        .settings()
+                        .map(|s| s.ticket_printer_or_default())
+                        .unwrap_or_default(),
+                    Err(poisoned) => poisoned
+                        .into_inner()
+                        .settings()
+                        .map(|s| s.ticket_printer_or_default())
+                        .unwrap_or_default(),
+                };
+                let result = crate::print::render_ticket(&slip).and_then(|pdf| {
+                    let job = crate::print::PrintJob {
+                        title: format!("Số thứ tự {}", slip.label),
+                        media: crate::print::TICKET_MEDIA.to_string(),
+                        printer: Some(printer).filter(|p| !p.is_empty()),
+                    };
+                    services.printer.print_pdf(&pdf, &job)
+                });
+                Message::TicketPrinted(result.map_err(|e| e.vi()))
             }
             Job::PickSlipPath(file_name) => {
                 let dialog = rfd::FileDialog::new()

@@ -2,6 +2,7 @@
 //! The root owns the screens and turns their intents into jobs on other threads.
 
 pub mod job;
+pub mod queue_job;
 pub mod screen;
 pub mod shell;
 pub mod style;
@@ -99,6 +100,15 @@ pub enum Message {
     JobLost,
     WindowOpened(WindowKind, iced::window::Id),
     WindowClosed(iced::window::Id),
+    /// A key pressed in any window; the shell sorts it out.
+    KeyIn(iced::window::Id, Key, keyboard::Modifiers),
+    Queue(screen::queue_bar::Message),
+    Kiosk(screen::kiosk::Message),
+    QueueReplied(Box<queue_job::QueueReply>),
+    TicketPrinted(Result<(), String>),
+    OpenWindow(WindowKind),
+    /// The now-serving display was opened (true) or closed: announce calls only then.
+    DisplayShown(bool),
 }
 
 pub enum App {
@@ -113,6 +123,12 @@ pub struct Ready {
     pub screen: Screen,
     /// The intake screen, kept while settings are open so nothing typed is lost.
     pub intake: intake::Intake,
+    pub queue_bar: screen::queue_bar::QueueBar,
+    pub kiosk: screen::kiosk::Kiosk,
+    /// Plays the chime (and the spoken call) while the display window is open.
+    announcer: Option<crate::sound::Announcer>,
+    /// The last call announced: ticket, call time, recall count.
+    last_call: Option<(i64, Option<NaiveDateTime>, u32)>,
 }
 
 pub enum Screen {
@@ -154,6 +170,10 @@ impl App {
             now,
             screen,
             intake,
+            queue_bar: Default::default(),
+            kiosk: Default::default(),
+            announcer: None,
+            last_call: None,
         }))
     }
 
@@ -223,35 +243,69 @@ impl App {
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
-        let keys = keyboard::listen().filter_map(|event| {
-            let keyboard::Event::KeyPressed { key, modifiers, .. } = event else {
-                return None;
-            };
-            match (key.as_ref(), modifiers.command()) {
-                (Key::Named(Named::Tab), _) => Some(Message::Tab {
-                    shift: modifiers.shift(),
-                }),
-                (Key::Named(Named::Escape), _) => Some(Message::Escape),
-                (Key::Named(Named::Enter), true) => Some(Message::SaveShortcut),
-                (Key::Named(Named::F3), _) => Some(Message::FocusSearch),
-                (Key::Character("p"), true) => Some(Message::PrintShortcut),
-                (Key::Character("f"), true) => Some(Message::FocusSearch),
-                _ => None,
+        Subscription::run(clock)
+    }
+
+    /// The now-serving display's content.
+    pub fn view_display(&self) -> Element<'_, Message> {
+        match self {
+            App::Ready(r) => screen::display::view(
+                r.queue_bar.snapshot(),
+                &r.loaded.settings.center_name,
+                r.now,
+            )
+            .map(|never| match never {}),
+            _ => center(text("Đang mở…")).into(),
+        }
+    }
+
+    /// The ticket kiosk's content.
+    pub fn view_kiosk(&self) -> Element<'_, Message> {
+        match self {
+            App::Ready(r) => {
+                let areas = r
+                    .queue_bar
+                    .snapshot()
+                    .map(|s| s.settings.areas.as_slice())
+                    .unwrap_or(&[]);
+                r.kiosk
+                    .view(&r.loaded.settings.center_name, areas)
+                    .map(Message::Kiosk)
             }
-        });
-        Subscription::batch([keys, Subscription::run(clock)])
+            _ => center(text("Đang mở…")).into(),
+        }
     }
 }
 
-/// A tick every half minute for the header clock and the due-date preview. The
-/// thread-pool executor has no timer, so a sleeping thread stands in for one.
+/// What a key pressed in the counter window means.
+pub fn main_window_key(key: &Key, modifiers: keyboard::Modifiers) -> Option<Message> {
+    match (key.as_ref(), modifiers.command()) {
+        (Key::Named(Named::Tab), _) => Some(Message::Tab {
+            shift: modifiers.shift(),
+        }),
+        (Key::Named(Named::Escape), _) => Some(Message::Escape),
+        (Key::Named(Named::Enter), true) => Some(Message::SaveShortcut),
+        (Key::Named(Named::F2), _) => Some(Message::Queue(screen::queue_bar::Message::CallNext)),
+        (Key::Named(Named::F3), _) => Some(Message::FocusSearch),
+        (Key::Character("p"), true) => Some(Message::PrintShortcut),
+        (Key::Character("f"), true) => Some(Message::FocusSearch),
+        _ => None,
+    }
+}
+
+/// How often the clock, the due-date preview and the queue snapshot refresh: the
+/// queue changes from the kiosk and from other processes (the CLI), and a two-second
+/// read of one day's tickets costs next to nothing.
+const TICK: Duration = Duration::from_secs(2);
+
+/// The thread-pool executor has no timer, so a sleeping thread stands in for one.
 fn clock() -> impl iced::futures::Stream<Item = Message> {
     use iced::futures::SinkExt;
     iced::stream::channel(1, async |mut output| {
         loop {
             let (tx, rx) = iced::futures::channel::oneshot::channel();
             std::thread::spawn(move || {
-                std::thread::sleep(Duration::from_secs(30));
+                std::thread::sleep(TICK);
                 let _ = tx.send(());
             });
             if rx.await.is_err() || output.send(Message::Tick).await.is_err() {
@@ -272,7 +326,49 @@ impl Ready {
     fn react(&mut self, message: Message) -> Effect {
         match message {
             // The shell handles windows; nothing for the screens to do.
-            Message::Opened(_) | Message::WindowOpened(..) | Message::WindowClosed(_) => {
+            Message::Opened(_)
+            | Message::WindowOpened(..)
+            | Message::WindowClosed(_)
+            | Message::KeyIn(..)
+            | Message::OpenWindow(_) => Effect::None,
+            Message::DisplayShown(shown) => {
+                self.announcer = shown.then(|| {
+                    crate::sound::Announcer::start(crate::sound::Players::system(
+                        self.loaded.settings.announce_voice,
+                    ))
+                });
+                Effect::None
+            }
+            Message::Queue(m) => {
+                let counter = self.loaded.settings.counter_no;
+                match self.queue_bar.update(m, counter) {
+                    screen::queue_bar::Action::None => Effect::None,
+                    screen::queue_bar::Action::Run(op) => {
+                        Effect::Job(Job::Queue(queue_job::Origin::Counter, op))
+                    }
+                }
+            }
+            Message::Kiosk(m) => {
+                let areas = self
+                    .queue_bar
+                    .snapshot()
+                    .map(|s| s.settings.areas.clone())
+                    .unwrap_or_default();
+                match self.kiosk.update(m, &areas) {
+                    screen::kiosk::Action::None => Effect::None,
+                    screen::kiosk::Action::Run(op) => {
+                        Effect::Job(Job::Queue(queue_job::Origin::Kiosk, op))
+                    }
+                }
+            }
+            Message::QueueReplied(reply) => self.queue_replied(*reply),
+            Message::TicketPrinted(result) => {
+                if let Err(e) = &result {
+                    log::warn!("queue ticket not printed: {e}");
+                    self.queue_bar
+                        .note(Err(format!("Phiếu số thứ tự chưa in được: {e}")));
+                }
+                self.kiosk.printed(result);
                 Effect::None
             }
             Message::Tab { shift } => Effect::Task(if shift {
@@ -289,7 +385,11 @@ impl Ready {
                     now: self.now,
                 };
                 self.intake.tick(&ctx);
-                Effect::None
+                self.kiosk.tick(self.now);
+                Effect::Job(Job::Queue(
+                    queue_job::Origin::Poll,
+                    queue_job::QueueOp::Refresh,
+                ))
             }
             Message::OpenSettings => {
                 self.screen = Screen::Setup(Box::new(setup::Setup::new(&self.loaded.settings)));
@@ -331,6 +431,24 @@ impl Ready {
             }
             Message::PrintShortcut | Message::SaveShortcut => Effect::None,
             Message::FocusSearch => Effect::Task(operation::focus(intake::SEARCH_ID)),
+            Message::Intake(intake::Message::Saved(Ok(dossier))) => {
+                // Intake started while this counter serves a ticket: the visit and
+                // the dossier belong together.
+                let link = self
+                    .queue_bar
+                    .current(self.loaded.settings.counter_no)
+                    .map(|t| queue_job::QueueOp::Link {
+                        ticket: t.id,
+                        dossier_code: dossier.code.clone(),
+                    });
+                let effect = self.intake_message(intake::Message::Saved(Ok(dossier)));
+                match (effect, link) {
+                    (Effect::None, Some(op)) => {
+                        Effect::Job(Job::Queue(queue_job::Origin::Counter, op))
+                    }
+                    (effect, _) => effect,
+                }
+            }
             Message::Intake(m) => self.intake_message(m),
             Message::JobLost => {
                 log::error!("a background job ended without a result");
@@ -339,6 +457,78 @@ impl Ready {
                 }
                 self.intake_message(intake::Message::WorkerFailed)
             }
+        }
+    }
+
+    fn queue_replied(&mut self, reply: queue_job::QueueReply) -> Effect {
+        use queue_job::{Origin, QueueOp};
+        self.queue_bar
+            .replied(&reply, reply.origin == Origin::Counter);
+        self.announce_new_call();
+        let issued = match (&reply.origin, &reply.op) {
+            (Origin::Kiosk, _) => self.kiosk.replied(&reply, self.now),
+            (Origin::Counter, QueueOp::Issue(..)) => match &reply.result {
+                Ok(Some(t)) => Some((t.clone(), reply.ahead)),
+                _ => None,
+            },
+            _ => None,
+        };
+        match issued {
+            Some((ticket, ahead)) => {
+                Effect::Job(Job::PrintTicket(Box::new(self.ticket_slip(&ticket, ahead))))
+            }
+            None => Effect::None,
+        }
+    }
+
+    fn ticket_slip(
+        &self,
+        t: &crate::domain::queue::Ticket,
+        ahead: u32,
+    ) -> crate::print::TicketSlip {
+        let area_name = self
+            .queue_bar
+            .snapshot()
+            .and_then(|s| s.settings.areas.iter().find(|a| a.letter == t.area))
+            .map(|a| a.name.clone())
+            .unwrap_or_default();
+        crate::print::TicketSlip {
+            center_name: self.loaded.settings.center_name.clone(),
+            label: t.number.clone(),
+            area_name,
+            issued_at: t.issued_at,
+            waiting_ahead: ahead,
+            priority: t
+                .priority
+                .map(|p| format!("Ưu tiên: {}", p.vi().to_lowercase())),
+            reprint: false,
+            footer: "Vui lòng chờ đến khi số của quý vị được gọi.".into(),
+        }
+    }
+
+    /// Chimes (and speaks) when the newest call on the board is one not yet announced.
+    fn announce_new_call(&mut self) {
+        let Some(newest) = self
+            .queue_bar
+            .snapshot()
+            .and_then(|s| s.board.recent.first())
+        else {
+            return;
+        };
+        let key = (newest.id, newest.last_called_at, newest.recalls);
+        if self.last_call == Some(key) {
+            return;
+        }
+        let first_look = self.last_call.is_none();
+        self.last_call = Some(key);
+        // The board as found at start-up is old news, not a call.
+        if let (Some(announcer), false, Some(counter_no)) =
+            (&self.announcer, first_look, newest.counter_no)
+        {
+            announcer.announce(crate::sound::Announcement {
+                label: newest.number.clone(),
+                counter_no,
+            });
         }
     }
 
@@ -382,6 +572,12 @@ impl Ready {
                 ]
                 .width(Fill),
                 text(crate::domain::format::fmt_datetime(self.now)).size(style::SMALL),
+                button(text("Màn hình gọi số"))
+                    .style(button::secondary)
+                    .on_press(Message::OpenWindow(WindowKind::Display)),
+                button(text("Máy lấy số"))
+                    .style(button::secondary)
+                    .on_press(Message::OpenWindow(WindowKind::Kiosk)),
                 button(text("Cài đặt"))
                     .style(button::secondary)
                     .on_press_maybe(
@@ -395,7 +591,11 @@ impl Ready {
         .style(container::rounded_box);
         let body: Element<'_, Message> = match &self.screen {
             Screen::Setup(s) => s.view().map(Message::Setup),
-            Screen::Intake => self.intake.view(self.now.date()).map(Message::Intake),
+            Screen::Intake => column![
+                self.queue_bar.view(s.counter_no).map(Message::Queue),
+                self.intake.view(self.now.date()).map(Message::Intake)
+            ]
+            .into(),
         };
         column![header, body].height(Fill).into()
     }

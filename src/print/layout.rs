@@ -110,6 +110,43 @@ pub fn fit_size(
     (size_pt * max_mm / width * 0.995).max(min_pt)
 }
 
+/// `text` cut to fit `max_mm` on one line, ending in "…" when cut. For fields
+/// that must keep a fixed number of lines (a ticket has a fixed page height):
+/// a visibly shortened line reads better than one running off the paper.
+pub fn ellipsize(
+    m: &impl Metrics,
+    weight: Weight,
+    text: &str,
+    size_pt: f32,
+    max_mm: f32,
+) -> String {
+    if text_width(m, weight, text, size_pt) <= max_mm {
+        return text.to_string();
+    }
+    const ELLIPSIS: char = '\u{2026}';
+    let budget = max_mm - m.advance_em(weight, ELLIPSIS) * size_pt * MM_PER_PT;
+    let mut out = String::new();
+    let mut width = 0.0;
+    let mut cut_in_word = false;
+    for c in text.nfc() {
+        let w = m.advance_em(weight, c) * size_pt * MM_PER_PT;
+        if width + w > budget {
+            cut_in_word = !c.is_whitespace();
+            break;
+        }
+        out.push(c);
+        width += w;
+    }
+    // Whole words only ("thôn…" rather than "thôn Đồn…") unless one word is
+    // all there is. Cut in NFC so a letter never loses its marks.
+    if cut_in_word && let Some(space) = out.trim_end().rfind(' ') {
+        out.truncate(space);
+    }
+    let mut out = out.trim_end().to_string();
+    out.push(ELLIPSIS);
+    out
+}
+
 /// Wraps one string in one weight; see [`wrap_spans`].
 pub fn wrap(
     m: &impl Metrics,
@@ -130,6 +167,35 @@ pub fn wrap(
     .into_iter()
     .map(|l| l.text())
     .collect()
+}
+
+/// Wraps like [`wrap`] into as many lines, but as evenly as possible: a centred
+/// heading reads better as two halves ("Trung tâm Phục vụ hành chính / công xã
+/// Yên Kỳ") than with one word left alone on the last line.
+pub fn wrap_balanced(
+    m: &impl Metrics,
+    weight: Weight,
+    text: &str,
+    size_pt: f32,
+    max_mm: f32,
+) -> Vec<String> {
+    let lines = wrap(m, weight, text, size_pt, max_mm);
+    let n = lines.len();
+    if n < 2 {
+        return lines;
+    }
+    // The narrowest measure that still needs no more lines; `hi` always
+    // satisfies that, so the result never has more lines than `lines`.
+    let (mut lo, mut hi) = (0.0_f32, max_mm);
+    for _ in 0..16 {
+        let mid = (lo + hi) / 2.0;
+        if wrap(m, weight, text, size_pt, mid).len() <= n {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    wrap(m, weight, text, size_pt, hi)
 }
 
 struct Word {
@@ -347,6 +413,37 @@ mod tests {
         let nfd = "Nguye\u{302}\u{303}n\tThi\u{323}\n  Hu\u{31b}o\u{31b}\u{300}ng ";
         assert_eq!(clean(nfd), "Nguyễn Thị Hường");
         assert_eq!(upper("ủy ban nhân dân xã"), "ỦY BAN NHÂN DÂN XÃ");
+    }
+
+    #[test]
+    fn balanced_wrap_evens_out_the_lines() {
+        let max = 10.0 * char_mm() + 0.01;
+        let text = "một hai ba bốn năm";
+        assert_eq!(
+            wrap(&Mono, Weight::Regular, text, 10.0, max),
+            vec!["một hai ba", "bốn năm"]
+        );
+        assert_eq!(
+            wrap_balanced(&Mono, Weight::Regular, "một hai ba bốn", 10.0, max),
+            vec!["một hai", "ba bốn"]
+        );
+        assert_eq!(
+            wrap_balanced(&Mono, Weight::Regular, "một hai", 10.0, max),
+            vec!["một hai"]
+        );
+    }
+
+    #[test]
+    fn ellipsize_cuts_only_what_does_not_fit() {
+        assert_eq!(ellipsize(&Mono, Weight::Regular, "abc", 10.0, 100.0), "abc");
+        let max = 5.0 * char_mm() + 0.01;
+        let cut = ellipsize(&Mono, Weight::Regular, "ab cdefgh", 10.0, max);
+        assert_eq!(cut, "ab\u{2026}", "whole words only");
+        let cut = ellipsize(&Mono, Weight::Regular, "abc defgh", 10.0, max);
+        assert_eq!(cut, "abc\u{2026}", "no space before the ellipsis");
+        let cut = ellipsize(&Mono, Weight::Regular, "abcdefgh", 10.0, max);
+        assert_eq!(cut, "abcd\u{2026}", "one long word is cut inside");
+        assert!(text_width(&Mono, Weight::Regular, &cut, 10.0) <= max);
     }
 
     #[test]

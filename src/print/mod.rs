@@ -1,5 +1,5 @@
-//! Printed forms: the appointment slip (Mẫu 01) as a PDF, and sending PDFs to
-//! the printer.
+//! Printed forms: the appointment slip (Mẫu 01) and the 80 mm queue ticket as
+//! PDFs, and sending PDFs to the printer.
 //!
 //! PDFs are drawn with printpdf, which neither shapes nor wraps text: every
 //! string is normalised to NFC and measured here (see [`layout`]). No GUI code:
@@ -15,6 +15,7 @@ pub mod qr;
 mod slip;
 mod style;
 mod table;
+mod ticket;
 
 use crate::domain::dossier::Dossier;
 use crate::domain::settings::{CenterSettings, PaperSize};
@@ -23,6 +24,10 @@ pub use error::PrintError;
 pub use flow::REPRINT_MARK;
 pub use printer::{PrintJob, Printer, SystemPrinter, lp_args, powershell_print_command};
 pub use slip::{CENTER_COPY, CITIZEN_COPY, TITLE as SLIP_TITLE};
+pub use ticket::{
+    TICKET_HEADING, TICKET_HEIGHT_MM, TICKET_MEDIA, TICKET_REPRINT_MARK, TICKET_WIDTH_MM,
+    TicketSlip, render_ticket,
+};
 
 /// How to print an appointment slip.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

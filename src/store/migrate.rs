@@ -8,7 +8,10 @@ use super::StoreError;
 const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// Migration `i` takes the database from version `i + 1` to `i + 2`.
-const MIGRATIONS: &[&str] = &[];
+const MIGRATIONS: &[&str] = &[
+    // 2: queue tickets.
+    include_str!("sql/migrations/0002_queue.sql"),
+];
 
 pub const CURRENT_VERSION: i64 = 1 + MIGRATIONS.len() as i64;
 

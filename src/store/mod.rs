@@ -12,6 +12,7 @@ mod error;
 mod migrate;
 mod outbox;
 mod print_log;
+mod queue;
 mod settings;
 
 use std::path::{Path, PathBuf};
@@ -23,6 +24,7 @@ pub use error::StoreError;
 pub use migrate::CURRENT_VERSION;
 pub use outbox::OutboxEvent;
 pub use print_log::PrintTarget;
+pub use queue::Refusable;
 
 /// Who did something, for the audit trail: "quầy 2 (Trần Văn A)" or "cli:root".
 #[derive(Debug, Clone, PartialEq, Eq)]

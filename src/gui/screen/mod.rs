@@ -1,5 +1,8 @@
 //! One module per screen: its state, its `Message`, `update` returning an
 //! `Action` for the root, and `view`.
 
+pub mod display;
 pub mod intake;
+pub mod kiosk;
+pub mod queue_bar;
 pub mod setup;

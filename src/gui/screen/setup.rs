@@ -26,6 +26,8 @@ pub enum Message {
     TwoCopies(bool),
     Hotline(String),
     Printer(String),
+    TicketPrinter(String),
+    AnnounceVoice(bool),
     Save,
     SkipWithDefaults,
     Cancel,
@@ -58,6 +60,8 @@ pub struct Setup {
     two_copies: bool,
     hotline: String,
     printer: String,
+    ticket_printer: String,
+    announce_voice: bool,
     errors: Vec<String>,
     saving: bool,
 }
@@ -87,6 +91,8 @@ impl Setup {
             two_copies: settings.two_copies,
             hotline: settings.hotline.clone(),
             printer: settings.printer.clone(),
+            ticket_printer: settings.ticket_printer.clone(),
+            announce_voice: settings.announce_voice,
             errors: Vec::new(),
             saving: false,
         }
@@ -111,6 +117,8 @@ impl Setup {
             Message::TwoCopies(b) => self.two_copies = b,
             Message::Hotline(v) => self.hotline = v,
             Message::Printer(v) => self.printer = v,
+            Message::TicketPrinter(v) => self.ticket_printer = v,
+            Message::AnnounceVoice(b) => self.announce_voice = b,
             Message::Save => return self.submit(),
             Message::SkipWithDefaults => {
                 self.saving = true;
@@ -169,6 +177,7 @@ impl Setup {
         let officer_name = keep(check_text("officer name", &self.officer, false, 100));
         let hotline = keep(check_text("hotline", &self.hotline, false, 50));
         let printer = keep(check_text("printer", &self.printer, false, 100));
+        let ticket_printer = keep(check_text("printer", &self.ticket_printer, false, 100));
         let counter_no = match self.counter.trim().parse::<u8>() {
             Ok(n @ 1..=9) => n,
             _ => {
@@ -210,6 +219,8 @@ impl Setup {
             two_copies: self.two_copies,
             hotline,
             printer,
+            ticket_printer,
+            announce_voice: self.announce_voice,
             configured: true,
         })
     }
@@ -366,6 +377,18 @@ impl Setup {
                 input("Tên hàng đợi máy in", &self.printer, Message::Printer),
                 None
             ),
+            field(
+                "Máy in phiếu số thứ tự 80 mm (để trống: dùng máy in trên)",
+                input(
+                    "Tên hàng đợi máy in nhiệt",
+                    &self.ticket_printer,
+                    Message::TicketPrinter
+                ),
+                None
+            ),
+            checkbox(self.announce_voice)
+                .label("Đọc số bằng giọng nói trên màn hình gọi số (cần espeak-ng)")
+                .on_toggle(Message::AnnounceVoice),
         ]
         .spacing(style::SPACING + 2.0)
         .max_width(720);
