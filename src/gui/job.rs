@@ -35,6 +35,8 @@ pub enum Job {
     PickSlipPath(String),
     Queue(super::queue_job::Origin, super::queue_job::QueueOp),
     PrintTicket(Box<crate::print::TicketSlip>),
+    LoadFigures(chrono::NaiveDate, chrono::NaiveDate),
+    ExportFigures(Box<crate::domain::queue::Figures>),
 }
 
 /// What a file dialog gave back.
@@ -136,6 +138,17 @@ impl Job {
                 });
                 Message::TicketPrinted(result.map_err(|e| e.vi()))
             }
+            Job::LoadFigures(from, to) => {
+                let result = with_store(services, |store| {
+                    let who = actor(store);
+                    crate::queue::LocalQueue::new(store, who).and_then(|q| {
+                        use crate::queue::Queue;
+                        q.figures(from, to)
+                    })
+                });
+                Message::FiguresLoaded(result.map_err(|e| e.vi()))
+            }
+            Job::ExportFigures(figures) => Message::FiguresExported(export_figures(services, &figures)),
             Job::PickSlipPath(file_name) => {
                 let dialog = rfd::FileDialog::new()
                     .set_title("Lưu Giấy tiếp nhận (PDF)")
@@ -157,6 +170,34 @@ impl Job {
         // A job thread that panicked drops its sender: tell the screen, do not hang.
         Task::future(rx).map(|r| r.unwrap_or(Message::JobLost))
     }
+}
+
+/// Asks where to save the figures as CSV; with no dialog on the machine, writes
+/// them beside the database and says where.
+fn export_figures(services: &Services, figures: &crate::domain::queue::Figures) -> Result<String, String> {
+    let (csv, default_dir) = {
+        let guard = match services.store.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let areas = guard.queue_settings().map(|s| s.areas).unwrap_or_default();
+        let csv = crate::domain::queue::figures_csv(figures, &areas).map_err(|e| e.vi())?;
+        let dir = guard.path().parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+        (csv, dir)
+    };
+    let name = format!(
+        "thong-ke-lay-so-{}-{}.csv",
+        figures.from.format("%Y%m%d"),
+        figures.to.format("%Y%m%d")
+    );
+    let dialog = rfd::FileDialog::new().set_title("Lưu thống kê (CSV)").set_file_name(&name).add_filter("CSV", &["csv"]);
+    let path = match timed(|| dialog.save_file()) {
+        Picked::Path(p) => p,
+        Picked::Cancelled => return Err("Chưa lưu: đã huỷ chọn nơi lưu.".into()),
+        Picked::Unavailable => default_dir.join(&name),
+    };
+    std::fs::write(&path, csv).map_err(|e| format!("Không ghi được {}: {e}", path.display()))?;
+    Ok(format!("Đã lưu {}.", path.display()))
 }
 
 fn with_store<T, E: From<crate::store::StoreError>>(

@@ -109,6 +109,10 @@ pub enum Message {
     OpenWindow(WindowKind),
     /// The now-serving display was opened (true) or closed: announce calls only then.
     DisplayShown(bool),
+    OpenFigures,
+    Figures(screen::figures::Message),
+    FiguresLoaded(Result<crate::domain::queue::Figures, String>),
+    FiguresExported(Result<String, String>),
 }
 
 pub enum App {
@@ -134,6 +138,7 @@ pub struct Ready {
 pub enum Screen {
     Setup(Box<setup::Setup>),
     Intake,
+    Figures(Box<screen::figures::FiguresScreen>),
 }
 
 impl App {
@@ -362,6 +367,36 @@ impl Ready {
                 }
             }
             Message::QueueReplied(reply) => self.queue_replied(*reply),
+            Message::OpenFigures => {
+                self.screen = Screen::Figures(Box::new(screen::figures::FiguresScreen::new(self.now.date())));
+                Effect::Job(Job::LoadFigures(self.now.date(), self.now.date()))
+            }
+            Message::Figures(m) => {
+                let Screen::Figures(f) = &mut self.screen else {
+                    return Effect::None;
+                };
+                match f.update(m) {
+                    screen::figures::Action::None => Effect::None,
+                    screen::figures::Action::Load(from, to) => Effect::Job(Job::LoadFigures(from, to)),
+                    screen::figures::Action::Export(figures) => Effect::Job(Job::ExportFigures(Box::new(figures))),
+                    screen::figures::Action::Close => {
+                        self.screen = Screen::Intake;
+                        Effect::None
+                    }
+                }
+            }
+            Message::FiguresLoaded(result) => {
+                if let Screen::Figures(f) = &mut self.screen {
+                    f.loaded(result);
+                }
+                Effect::None
+            }
+            Message::FiguresExported(result) => {
+                if let Screen::Figures(f) = &mut self.screen {
+                    f.exported(result);
+                }
+                Effect::None
+            }
             Message::TicketPrinted(result) => {
                 if let Err(e) = &result {
                     log::warn!("queue ticket not printed: {e}");
@@ -418,6 +453,10 @@ impl Ready {
             Message::Escape => match self.screen {
                 Screen::Intake => self.intake_message(intake::Message::Clear),
                 Screen::Setup(_) if self.loaded.settings.configured => {
+                    self.screen = Screen::Intake;
+                    Effect::None
+                }
+                Screen::Figures(_) => {
                     self.screen = Screen::Intake;
                     Effect::None
                 }
@@ -572,6 +611,9 @@ impl Ready {
                 ]
                 .width(Fill),
                 text(crate::domain::format::fmt_datetime(self.now)).size(style::SMALL),
+                button(text("Thống kê"))
+                    .style(button::secondary)
+                    .on_press_maybe(matches!(self.screen, Screen::Intake).then_some(Message::OpenFigures)),
                 button(text("Màn hình gọi số"))
                     .style(button::secondary)
                     .on_press(Message::OpenWindow(WindowKind::Display)),
@@ -591,6 +633,10 @@ impl Ready {
         .style(container::rounded_box);
         let body: Element<'_, Message> = match &self.screen {
             Screen::Setup(s) => s.view().map(Message::Setup),
+            Screen::Figures(f) => {
+                let areas = self.queue_bar.snapshot().map(|s| s.settings.areas.as_slice()).unwrap_or(&[]);
+                f.view(areas).map(Message::Figures)
+            }
             Screen::Intake => column![
                 self.queue_bar.view(s.counter_no).map(Message::Queue),
                 self.intake.view(self.now.date()).map(Message::Intake)

@@ -2,6 +2,7 @@
 //! `Action` for the root, and `view`.
 
 pub mod display;
+pub mod figures;
 pub mod intake;
 pub mod kiosk;
 pub mod queue_bar;
