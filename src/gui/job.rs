@@ -148,7 +148,9 @@ impl Job {
                 });
                 Message::FiguresLoaded(result.map_err(|e| e.vi()))
             }
-            Job::ExportFigures(figures) => Message::FiguresExported(export_figures(services, &figures)),
+            Job::ExportFigures(figures) => {
+                Message::FiguresExported(export_figures(services, &figures))
+            }
             Job::PickSlipPath(file_name) => {
                 let dialog = rfd::FileDialog::new()
                     .set_title("Lưu Giấy tiếp nhận (PDF)")
@@ -174,7 +176,10 @@ impl Job {
 
 /// Asks where to save the figures as CSV; with no dialog on the machine, writes
 /// them beside the database and says where.
-fn export_figures(services: &Services, figures: &crate::domain::queue::Figures) -> Result<String, String> {
+fn export_figures(
+    services: &Services,
+    figures: &crate::domain::queue::Figures,
+) -> Result<String, String> {
     let (csv, default_dir) = {
         let guard = match services.store.lock() {
             Ok(g) => g,
@@ -182,7 +187,11 @@ fn export_figures(services: &Services, figures: &crate::domain::queue::Figures) 
         };
         let areas = guard.queue_settings().map(|s| s.areas).unwrap_or_default();
         let csv = crate::domain::queue::figures_csv(figures, &areas).map_err(|e| e.vi())?;
-        let dir = guard.path().parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+        let dir = guard
+            .path()
+            .parent()
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default();
         (csv, dir)
     };
     let name = format!(
@@ -190,7 +199,10 @@ fn export_figures(services: &Services, figures: &crate::domain::queue::Figures) 
         figures.from.format("%Y%m%d"),
         figures.to.format("%Y%m%d")
     );
-    let dialog = rfd::FileDialog::new().set_title("Lưu thống kê (CSV)").set_file_name(&name).add_filter("CSV", &["csv"]);
+    let dialog = rfd::FileDialog::new()
+        .set_title("Lưu thống kê (CSV)")
+        .set_file_name(&name)
+        .add_filter("CSV", &["csv"]);
     let path = match timed(|| dialog.save_file()) {
         Picked::Path(p) => p,
         Picked::Cancelled => return Err("Chưa lưu: đã huỷ chọn nơi lưu.".into()),

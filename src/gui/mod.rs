@@ -193,13 +193,22 @@ impl App {
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
-        match self.react(message) {
+        let opened = matches!(message, Message::Opened(Ok(_)));
+        let task = match self.react(message) {
             Effect::None => Task::none(),
             Effect::Task(task) => task,
             Effect::Job(job) => match self {
                 App::Ready(r) => job.spawn(&r.loaded.services),
                 _ => Task::none(),
             },
+        };
+        // The queue's first snapshot at once, not at the first tick.
+        match (opened, &*self) {
+            (true, App::Ready(r)) => {
+                let refresh = Job::Queue(queue_job::Origin::Poll, queue_job::QueueOp::Refresh);
+                Task::batch([task, refresh.spawn(&r.loaded.services)])
+            }
+            _ => task,
         }
     }
 
@@ -368,7 +377,9 @@ impl Ready {
             }
             Message::QueueReplied(reply) => self.queue_replied(*reply),
             Message::OpenFigures => {
-                self.screen = Screen::Figures(Box::new(screen::figures::FiguresScreen::new(self.now.date())));
+                self.screen = Screen::Figures(Box::new(screen::figures::FiguresScreen::new(
+                    self.now.date(),
+                )));
                 Effect::Job(Job::LoadFigures(self.now.date(), self.now.date()))
             }
             Message::Figures(m) => {
@@ -377,8 +388,12 @@ impl Ready {
                 };
                 match f.update(m) {
                     screen::figures::Action::None => Effect::None,
-                    screen::figures::Action::Load(from, to) => Effect::Job(Job::LoadFigures(from, to)),
-                    screen::figures::Action::Export(figures) => Effect::Job(Job::ExportFigures(Box::new(figures))),
+                    screen::figures::Action::Load(from, to) => {
+                        Effect::Job(Job::LoadFigures(from, to))
+                    }
+                    screen::figures::Action::Export(figures) => {
+                        Effect::Job(Job::ExportFigures(Box::new(figures)))
+                    }
                     screen::figures::Action::Close => {
                         self.screen = Screen::Intake;
                         Effect::None
@@ -613,7 +628,9 @@ impl Ready {
                 text(crate::domain::format::fmt_datetime(self.now)).size(style::SMALL),
                 button(text("Thống kê"))
                     .style(button::secondary)
-                    .on_press_maybe(matches!(self.screen, Screen::Intake).then_some(Message::OpenFigures)),
+                    .on_press_maybe(
+                        matches!(self.screen, Screen::Intake).then_some(Message::OpenFigures)
+                    ),
                 button(text("Màn hình gọi số"))
                     .style(button::secondary)
                     .on_press(Message::OpenWindow(WindowKind::Display)),
@@ -634,7 +651,11 @@ impl Ready {
         let body: Element<'_, Message> = match &self.screen {
             Screen::Setup(s) => s.view().map(Message::Setup),
             Screen::Figures(f) => {
-                let areas = self.queue_bar.snapshot().map(|s| s.settings.areas.as_slice()).unwrap_or(&[]);
+                let areas = self
+                    .queue_bar
+                    .snapshot()
+                    .map(|s| s.settings.areas.as_slice())
+                    .unwrap_or(&[]);
                 f.view(areas).map(Message::Figures)
             }
             Screen::Intake => column![

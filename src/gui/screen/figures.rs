@@ -34,7 +34,12 @@ pub struct FiguresScreen {
 impl FiguresScreen {
     pub fn new(today: NaiveDate) -> Self {
         let d = crate::domain::format::fmt_date(today);
-        FiguresScreen { from: d.clone(), to: d, figures: None, notice: None }
+        FiguresScreen {
+            from: d.clone(),
+            to: d,
+            figures: None,
+            notice: None,
+        }
     }
 
     pub fn update(&mut self, message: Message) -> Action {
@@ -46,8 +51,14 @@ impl FiguresScreen {
                     self.notice = None;
                     return Action::Load(from, to);
                 }
-                (Some(_), Some(_)) => self.notice = Some(Err("“Từ ngày” phải trước hoặc bằng “đến ngày”.".into())),
-                _ => self.notice = Some(Err("Ngày phải viết dạng dd/mm/yyyy, ví dụ 23/11/2026.".into())),
+                (Some(_), Some(_)) => {
+                    self.notice = Some(Err("“Từ ngày” phải trước hoặc bằng “đến ngày”.".into()))
+                }
+                _ => {
+                    self.notice = Some(Err(
+                        "Ngày phải viết dạng dd/mm/yyyy, ví dụ 23/11/2026.".into()
+                    ))
+                }
             },
             Message::Export => {
                 if let Some(f) = &self.figures {
@@ -72,7 +83,11 @@ impl FiguresScreen {
 
     pub fn view<'a>(&'a self, areas: &'a [ServiceArea]) -> Element<'a, Message> {
         let date = |value: &'a str, on: fn(String) -> Message| {
-            text_input("dd/mm/yyyy", value).on_input(on).on_submit(Message::Show).width(130).padding(6)
+            text_input("dd/mm/yyyy", value)
+                .on_input(on)
+                .on_submit(Message::Show)
+                .width(130)
+                .padding(6)
         };
         let controls = row![
             text("Từ ngày"),
@@ -80,12 +95,20 @@ impl FiguresScreen {
             text("đến ngày"),
             date(&self.to, Message::To),
             button(text("Xem")).on_press(Message::Show),
-            button(text("Xuất CSV…")).style(button::secondary).on_press_maybe(self.figures.as_ref().map(|_| Message::Export)),
-            button(text("Đóng")).style(button::secondary).on_press(Message::Close),
+            button(text("Xuất CSV…"))
+                .style(button::secondary)
+                .on_press_maybe(self.figures.as_ref().map(|_| Message::Export)),
+            button(text("Đóng"))
+                .style(button::secondary)
+                .on_press(Message::Close),
         ]
         .spacing(10)
         .align_y(Center);
-        let mut body = column![text("Thống kê lấy số thứ tự").size(style::TITLE).font(BOLD), controls].spacing(12);
+        let mut body = column![
+            text("Thống kê lấy số thứ tự").size(style::TITLE).font(BOLD),
+            controls
+        ]
+        .spacing(12);
         if let Some(n) = &self.notice {
             body = body.push(match n {
                 Ok(m) => text(m.as_str()).size(SMALL),
@@ -94,7 +117,17 @@ impl FiguresScreen {
         }
         if let Some(f) = &self.figures {
             let header = table_row(
-                ["Nhóm", "Cấp số", "Đã phục vụ", "Vắng mặt", "Chờ TB (phút)", "Chờ P90", "Phục vụ TB", "Phục vụ P90"].map(String::from),
+                [
+                    "Nhóm",
+                    "Cấp số",
+                    "Đã phục vụ",
+                    "Vắng mặt",
+                    "Chờ TB (phút)",
+                    "Chờ P90",
+                    "Phục vụ TB",
+                    "Phục vụ P90",
+                ]
+                .map(String::from),
                 true,
             );
             let rows = f.rows.iter().map(|r| table_row(cells(r, areas), false));
@@ -111,13 +144,20 @@ fn cells(r: &FigureRow, areas: &[ServiceArea]) -> [String; 8] {
     let group = match r.group {
         FigureGroup::All => "Tất cả".to_string(),
         FigureGroup::Area(a) => {
-            let name = areas.iter().find(|x| x.letter == a).map(|x| x.name.as_str()).unwrap_or("");
+            let name = areas
+                .iter()
+                .find(|x| x.letter == a)
+                .map(|x| x.name.as_str())
+                .unwrap_or("");
             format!("Khu vực {a} {name}")
         }
         FigureGroup::Counter(c) => format!("Quầy {c}"),
     };
     // Vietnamese writes a decimal comma.
-    let m = |v: Option<f64>| v.map(|x| format!("{x:.1}").replace('.', ",")).unwrap_or_else(|| "–".into());
+    let m = |v: Option<f64>| {
+        v.map(|x| format!("{x:.1}").replace('.', ","))
+            .unwrap_or_else(|| "–".into())
+    };
     let (w, s): (&TimeStats, &TimeStats) = (&r.wait, &r.service);
     [
         group,
@@ -136,9 +176,20 @@ fn table_row<'a>(cells: [String; 8], header: bool) -> Element<'a, Message> {
     for (i, c) in cells.into_iter().enumerate() {
         let t = text(c).size(if header { SMALL } else { 15.0 });
         let t = if header { t.font(BOLD) } else { t };
-        r = r.push(container(t).width(if i == 0 { iced::Length::FillPortion(3) } else { iced::Length::FillPortion(1) }));
+        r = r.push(container(t).width(if i == 0 {
+            iced::Length::FillPortion(3)
+        } else {
+            iced::Length::FillPortion(1)
+        }));
     }
-    container(r).padding([4, 8]).style(if header { container::rounded_box } else { container::transparent }).into()
+    container(r)
+        .padding([4, 8])
+        .style(if header {
+            container::rounded_box
+        } else {
+            container::transparent
+        })
+        .into()
 }
 
 /// "23/11/2026" (also "23/11/26"? no: four-digit years only, as printed everywhere).

@@ -128,6 +128,9 @@ impl Kiosk {
             )
             .into();
         }
+        if areas.is_empty() {
+            return center(text("Đang tải…").size(40)).into();
+        }
         // Two buttons a row: each big enough for the letter and the area's name.
         let rows = areas.chunks(2).map(|pair| {
             let cells = pair.iter().map(|a| {
