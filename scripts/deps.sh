@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what Quầy needs on Debian/Ubuntu, idempotently: a C compiler (SQLite is
 # built from source), the X11 libraries the window loads at run time, poppler-utils
-# (the slip tests read PDFs back with pdftotext), CUPS' lp for printing, and Rust
-# itself when it is missing.
+# (the tests read PDFs back with pdftotext), CUPS' lp for printing, aplay and the
+# offline speech engine espeak-ng for the now-serving display's chime and spoken
+# calls, and Rust itself when it is missing.
 set -euo pipefail
 
 packages=(gcc libc6-dev pkg-config libx11-6 libx11-xcb1 libxcursor1 libxi6 libxrandr2
-          libxkbcommon-x11-0 poppler-utils cups-client)
+          libxkbcommon-x11-0 poppler-utils cups-client alsa-utils espeak-ng)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
