@@ -16,7 +16,11 @@ use quay::store::{Actor, Store, now_local};
 struct NoPrinter;
 
 impl quay::print::Printer for NoPrinter {
-    fn print_pdf(&self, _: &[u8], _: &quay::print::PrintJob) -> Result<(), quay::print::PrintError> {
+    fn print_pdf(
+        &self,
+        _: &[u8],
+        _: &quay::print::PrintJob,
+    ) -> Result<(), quay::print::PrintError> {
         Ok(())
     }
 }
@@ -24,7 +28,15 @@ impl quay::print::Printer for NoPrinter {
 fn busy_day(db: &std::path::Path) {
     let mut store = Store::open(db).unwrap();
     let actor = Actor("bench".into());
-    store.save_settings(&CenterSettings { configured: true, ..CenterSettings::default() }, &actor).unwrap();
+    store
+        .save_settings(
+            &CenterSettings {
+                configured: true,
+                ..CenterSettings::default()
+            },
+            &actor,
+        )
+        .unwrap();
     let mut q = LocalQueue::new(&mut store, actor).unwrap();
     let now = now_local();
     for i in 0..500 {
@@ -48,7 +60,15 @@ fn display(c: &mut Criterion) {
 
     let mut store = Store::open(&db).unwrap();
     c.bench_function("queue_poll_500_tickets", |b| {
-        b.iter(|| black_box(run(&mut store, Actor("bench".into()), Origin::Poll, QueueOp::Refresh, now_local())))
+        b.iter(|| {
+            black_box(run(
+                &mut store,
+                Actor("bench".into()),
+                Origin::Poll,
+                QueueOp::Refresh,
+                now_local(),
+            ))
+        })
     });
     drop(store);
 
@@ -64,7 +84,11 @@ fn display(c: &mut Criterion) {
     };
     c.bench_function("display_frame_500_tickets_1280x720", |b| {
         b.iter(|| {
-            let mut ui = iced_test::Simulator::with_size(settings.clone(), (1280.0, 720.0), app.view_display());
+            let mut ui = iced_test::Simulator::with_size(
+                settings.clone(),
+                (1280.0, 720.0),
+                app.view_display(),
+            );
             black_box(ui.snapshot(&iced::Theme::Light).unwrap())
         })
     });

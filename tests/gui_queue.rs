@@ -49,8 +49,8 @@ fn apply(app: &mut App, messages: impl IntoIterator<Item = Message>) {
 }
 
 /// One interaction with one window's view.
-fn interact<'a>(
-    app: &'a mut App,
+fn interact(
+    app: &mut App,
     view: fn(&App) -> iced::Element<'_, Message>,
     f: impl FnOnce(&mut Simulator<'_, Message>) -> Result<(), Error>,
 ) -> Result<(), Error> {

@@ -36,6 +36,7 @@ pub enum Job {
     Queue(super::queue_job::Origin, super::queue_job::QueueOp),
     PrintTicket(Box<crate::print::TicketSlip>),
     LoadFigures(chrono::NaiveDate, chrono::NaiveDate),
+    SaveQueueSettings(Box<crate::domain::settings::QueueSettings>),
     ExportFigures(Box<crate::domain::queue::Figures>),
 }
 
@@ -147,6 +148,14 @@ impl Job {
                     })
                 });
                 Message::FiguresLoaded(result.map_err(|e| e.vi()))
+            }
+            Job::SaveQueueSettings(settings) => {
+                let result = with_store(services, |store| {
+                    let who = actor(store);
+                    crate::queue::LocalQueue::new(store, who)
+                        .and_then(|mut q| q.save_settings(&settings))
+                });
+                Message::QueueSettingsSaved(result.map_err(|e| e.vi()))
             }
             Job::ExportFigures(figures) => {
                 Message::FiguresExported(export_figures(services, &figures))

@@ -113,6 +113,8 @@ pub enum Message {
     Figures(screen::figures::Message),
     FiguresLoaded(Result<crate::domain::queue::Figures, String>),
     FiguresExported(Result<String, String>),
+    QueueSettings(screen::queue_settings::Message),
+    QueueSettingsSaved(Result<crate::domain::settings::QueueSettings, String>),
 }
 
 pub enum App {
@@ -139,6 +141,7 @@ pub enum Screen {
     Setup(Box<setup::Setup>),
     Intake,
     Figures(Box<screen::figures::FiguresScreen>),
+    QueueSettings(Box<screen::queue_settings::QueueSettingsScreen>),
 }
 
 impl App {
@@ -406,6 +409,35 @@ impl Ready {
                 }
                 Effect::None
             }
+            Message::QueueSettings(m) => {
+                let Screen::QueueSettings(q) = &mut self.screen else {
+                    return Effect::None;
+                };
+                match q.update(m) {
+                    screen::queue_settings::Action::None => Effect::None,
+                    screen::queue_settings::Action::Save(s) => {
+                        Effect::Job(Job::SaveQueueSettings(Box::new(s)))
+                    }
+                    screen::queue_settings::Action::Close => {
+                        self.screen = Screen::Intake;
+                        Effect::None
+                    }
+                }
+            }
+            Message::QueueSettingsSaved(result) => {
+                let saved = result.is_ok();
+                if let Screen::QueueSettings(q) = &mut self.screen {
+                    let _ = q.update(screen::queue_settings::Message::Saved(result));
+                }
+                if saved {
+                    Effect::Job(Job::Queue(
+                        queue_job::Origin::Poll,
+                        queue_job::QueueOp::Refresh,
+                    ))
+                } else {
+                    Effect::None
+                }
+            }
             Message::FiguresExported(result) => {
                 if let Screen::Figures(f) = &mut self.screen {
                     f.exported(result);
@@ -463,6 +495,23 @@ impl Ready {
                         self.screen = Screen::Intake;
                         Effect::None
                     }
+                    setup::Action::OpenQueueSettings => {
+                        let current = self
+                            .queue_bar
+                            .snapshot()
+                            .map(|s| s.settings.clone())
+                            .unwrap_or_default();
+                        let mut fields: Vec<String> = Vec::new();
+                        for p in self.loaded.index.all() {
+                            if !fields.contains(&p.field) {
+                                fields.push(p.field.clone());
+                            }
+                        }
+                        self.screen = Screen::QueueSettings(Box::new(
+                            screen::queue_settings::QueueSettingsScreen::new(&current, fields),
+                        ));
+                        Effect::None
+                    }
                 }
             }
             Message::Escape => match self.screen {
@@ -471,7 +520,7 @@ impl Ready {
                     self.screen = Screen::Intake;
                     Effect::None
                 }
-                Screen::Figures(_) => {
+                Screen::Figures(_) | Screen::QueueSettings(_) => {
                     self.screen = Screen::Intake;
                     Effect::None
                 }
@@ -650,6 +699,7 @@ impl Ready {
         .style(container::rounded_box);
         let body: Element<'_, Message> = match &self.screen {
             Screen::Setup(s) => s.view().map(Message::Setup),
+            Screen::QueueSettings(q) => q.view().map(Message::QueueSettings),
             Screen::Figures(f) => {
                 let areas = self
                     .queue_bar

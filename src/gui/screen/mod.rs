@@ -6,4 +6,5 @@ pub mod figures;
 pub mod intake;
 pub mod kiosk;
 pub mod queue_bar;
+pub mod queue_settings;
 pub mod setup;

@@ -31,6 +31,7 @@ pub enum Message {
     Save,
     SkipWithDefaults,
     Cancel,
+    OpenQueueSettings,
     Saved(Result<Box<CenterSettings>, StoreError>),
     WorkerFailed,
 }
@@ -42,6 +43,7 @@ pub enum Action {
     /// The settings were stored: go on to work with them.
     Done(CenterSettings),
     Cancel,
+    OpenQueueSettings,
 }
 
 pub struct Setup {
@@ -128,6 +130,7 @@ impl Setup {
                 });
             }
             Message::Cancel => return Action::Cancel,
+            Message::OpenQueueSettings => return Action::OpenQueueSettings,
             Message::Saved(Ok(settings)) => {
                 self.saving = false;
                 return Action::Done(*settings);
@@ -261,9 +264,15 @@ impl Setup {
             );
         } else {
             buttons = buttons.push(
-                button(text("Đóng"))
-                    .style(button::secondary)
-                    .on_press(Message::Cancel),
+                row![
+                    button(text("Đóng"))
+                        .style(button::secondary)
+                        .on_press(Message::Cancel),
+                    button(text("Cài đặt lấy số…"))
+                        .style(button::secondary)
+                        .on_press(Message::OpenQueueSettings),
+                ]
+                .spacing(style::SPACING),
             );
         }
         let errors = column(
