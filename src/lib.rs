@@ -16,6 +16,7 @@ pub mod slips;
 pub mod sound;
 pub mod store;
 pub mod text;
+pub mod tickets;
 
 /// The font bundled for both the GUI and the PDFs (full Vietnamese coverage).
 pub const FONT_REGULAR: &[u8] = include_bytes!("../assets/fonts/NotoSans-Regular.ttf");

@@ -15,6 +15,8 @@ pub enum SlipError {
     Print(#[from] PrintError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Queue(#[from] crate::queue::QueueError),
     #[error("cannot write {path}: {detail}")]
     Save { path: String, detail: String },
 }
@@ -24,6 +26,7 @@ impl Localized for SlipError {
         match self {
             SlipError::Print(e) => e.vi(),
             SlipError::Store(e) => e.vi(),
+            SlipError::Queue(e) => e.vi(),
             SlipError::Save { path, .. } => {
                 format!("Không ghi được tệp {path}. Chọn thư mục khác hoặc kiểm tra USB/ổ đĩa.")
             }

@@ -296,3 +296,35 @@ fn figures_as_a_table_and_as_csv_for_excel() {
         "25/11/2026,25/11/2026,Khu vực A – Hộ tịch – Chứng thực,2,1,1,15.0,20.0,5.0,5.0"
     );
 }
+
+#[test]
+fn a_ticket_prints_as_pdf_and_later_copies_are_marked_reprints() {
+    let (dir, db) = common::temp_db();
+    let run = |args: &[&str]| common::quay(&db, args);
+    let number = common::stdout(&run(&["ticket", "issue", "--area", "A"]))
+        .trim()
+        .to_string();
+    assert_eq!(number, "A-001");
+    let pdf = dir.path().join("ticket.pdf");
+    let out = pdf.to_str().unwrap();
+    let first = run(&["ticket", "print", "a-1", "--out", out]);
+    assert!(first.status.success(), "{}", common::stderr(&first));
+    assert!(common::stderr(&first).contains("original"));
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let text = String::from_utf8_lossy(&text.stdout).to_string();
+    assert!(text.contains("A-001") && !text.contains("IN LẠI"), "{text}");
+    let second = run(&["ticket", "print", "A-001", "--out", out]);
+    assert!(common::stderr(&second).contains("reprint"));
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("IN LẠI"));
+    let missing = run(&["ticket", "print", "A-009", "--out", out]);
+    assert!(!missing.status.success());
+}

@@ -62,6 +62,14 @@ pub enum TicketCommand {
         #[arg(long)]
         date: Option<String>,
     },
+    /// Write a ticket's 80 mm slip as PDF; every copy after the first is marked "IN LẠI".
+    Print {
+        number: String,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: std::path::PathBuf,
+    },
     /// Complete a called ticket (hoàn thành).
     Complete {
         number: String,
@@ -125,6 +133,20 @@ pub fn run(args: TicketArgs, store: &mut Store, actor: Actor) -> CliResult {
     let day = |date: &Option<String>| date.as_deref().map_or(Ok(now.date()), parse_date);
     // This PC's counter, for the calls that do not name one.
     let own_counter = store.settings().map_err(|e| e.to_string())?.counter_no;
+    if let TicketCommand::Print { number, date, out } = &args.command {
+        let date = day(date)?;
+        let ticket = LocalQueue::new(store, actor.clone())
+            .and_then(|q| q.find(date, number))
+            .map_err(|e| e.to_string())?;
+        let reprint =
+            crate::tickets::save(store, &ticket, out, &actor).map_err(|e| e.to_string())?;
+        eprintln!(
+            "wrote {} ({})",
+            out.display(),
+            if reprint { "reprint" } else { "original" }
+        );
+        return Ok(());
+    }
     let mut q = LocalQueue::new(store, actor).map_err(|e| e.to_string())?;
     let err = |e: crate::queue::QueueError| e.to_string();
     match args.command {
@@ -174,6 +196,8 @@ pub fn run(args: TicketArgs, store: &mut Store, actor: Actor) -> CliResult {
             let t = q.find(day(&date)?, &number).map_err(err)?;
             report(&q.skip(t.id).map_err(err)?);
         }
+        // Handled above: it needs the store itself, not only the queue.
+        TicketCommand::Print { .. } => {}
         TicketCommand::Complete { number, date } => {
             let t = q.find(day(&date)?, &number).map_err(err)?;
             report(&q.complete(t.id, now).map_err(err)?);

@@ -34,7 +34,7 @@ pub enum Job {
     PickAttachment,
     PickSlipPath(String),
     Queue(super::queue_job::Origin, super::queue_job::QueueOp),
-    PrintTicket(Box<crate::print::TicketSlip>),
+    PrintTicket(Box<crate::domain::queue::Ticket>),
     LoadFigures(chrono::NaiveDate, chrono::NaiveDate),
     SaveQueueSettings(Box<crate::domain::settings::QueueSettings>),
     ExportFigures(Box<crate::domain::queue::Figures>),
@@ -117,27 +117,12 @@ impl Job {
                     super::queue_job::run(&mut guard, who, origin, op, crate::store::now_local());
                 Message::QueueReplied(Box::new(reply))
             }
-            Job::PrintTicket(slip) => {
-                let printer = match services.store.lock() {
-                    Ok(store) => store
-                        .settings()
-                        .map(|s| s.ticket_printer_or_default())
-                        .unwrap_or_default(),
-                    Err(poisoned) => poisoned
-                        .into_inner()
-                        .settings()
-                        .map(|s| s.ticket_printer_or_default())
-                        .unwrap_or_default(),
-                };
-                let result = crate::print::render_ticket(&slip).and_then(|pdf| {
-                    let job = crate::print::PrintJob {
-                        title: format!("Số thứ tự {}", slip.label),
-                        media: crate::print::TICKET_MEDIA.to_string(),
-                        printer: Some(printer).filter(|p| !p.is_empty()),
-                    };
-                    services.printer.print_pdf(&pdf, &job)
+            Job::PrintTicket(ticket) => {
+                let result = with_store(services, |store| {
+                    let who = actor(store);
+                    crate::tickets::print(store, &ticket, services.printer.as_ref(), &who)
                 });
-                Message::TicketPrinted(result.map_err(|e| e.vi()))
+                Message::TicketPrinted(result.map(|_| ()).map_err(|e| e.vi()))
             }
             Job::LoadFigures(from, to) => {
                 let result = with_store(services, |store| {

@@ -363,6 +363,17 @@ impl Ready {
                     screen::queue_bar::Action::Run(op) => {
                         Effect::Job(Job::Queue(queue_job::Origin::Counter, op))
                     }
+                    screen::queue_bar::Action::Reprint(id) => {
+                        let ticket = self
+                            .queue_bar
+                            .snapshot()
+                            .and_then(|s| s.waiting.iter().find(|t| t.id == id))
+                            .cloned();
+                        match ticket {
+                            Some(t) => Effect::Job(Job::PrintTicket(Box::new(t))),
+                            None => Effect::None,
+                        }
+                    }
                 }
             }
             Message::Kiosk(m) => {
@@ -571,41 +582,15 @@ impl Ready {
         let issued = match (&reply.origin, &reply.op) {
             (Origin::Kiosk, _) => self.kiosk.replied(&reply, self.now),
             (Origin::Counter, QueueOp::Issue(..)) => match &reply.result {
-                Ok(Some(t)) => Some((t.clone(), reply.ahead)),
+                Ok(Some(t)) => Some(t.clone()),
                 _ => None,
             },
             _ => None,
         };
+        // Stored first, printed after: a number is never printed that is not on disk.
         match issued {
-            Some((ticket, ahead)) => {
-                Effect::Job(Job::PrintTicket(Box::new(self.ticket_slip(&ticket, ahead))))
-            }
+            Some(ticket) => Effect::Job(Job::PrintTicket(Box::new(ticket))),
             None => Effect::None,
-        }
-    }
-
-    fn ticket_slip(
-        &self,
-        t: &crate::domain::queue::Ticket,
-        ahead: u32,
-    ) -> crate::print::TicketSlip {
-        let area_name = self
-            .queue_bar
-            .snapshot()
-            .and_then(|s| s.settings.areas.iter().find(|a| a.letter == t.area))
-            .map(|a| a.name.clone())
-            .unwrap_or_default();
-        crate::print::TicketSlip {
-            center_name: self.loaded.settings.center_name.clone(),
-            label: t.number.clone(),
-            area_name,
-            issued_at: t.issued_at,
-            waiting_ahead: ahead,
-            priority: t
-                .priority
-                .map(|p| format!("Ưu tiên: {}", p.vi().to_lowercase())),
-            reprint: false,
-            footer: "Vui lòng chờ đến khi số của quý vị được gọi.".into(),
         }
     }
 

@@ -36,6 +36,8 @@ pub struct Snapshot {
     pub board: Board,
     /// Tickets skipped today, which a counter may call again.
     pub skipped: Vec<Ticket>,
+    /// Tickets waiting today, whose slips staff may print again.
+    pub waiting: Vec<Ticket>,
     pub settings: QueueSettings,
 }
 
@@ -117,11 +119,17 @@ fn apply(
 
 fn snapshot(q: &LocalQueue, now: NaiveDateTime) -> Result<Snapshot, QueueError> {
     let day = now.date();
-    let mut skipped = q.tickets(day)?;
-    skipped.retain(|t| t.status == TicketStatus::Skipped);
+    let all = q.tickets(day)?;
+    let of = |status| {
+        all.iter()
+            .filter(|t| t.status == status)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
     Ok(Snapshot {
         board: q.board(day)?,
-        skipped,
+        skipped: of(TicketStatus::Skipped),
+        waiting: of(TicketStatus::Waiting),
         settings: q.settings().clone(),
     })
 }

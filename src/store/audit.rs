@@ -34,3 +34,29 @@ impl super::Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
+
+impl super::Store {
+    /// How many audit rows of `entity_key` have an action starting with `prefix`
+    /// (e.g. how often a queue ticket was printed).
+    pub fn count_actions(&self, entity_key: &str, prefix: &str) -> Result<i64, StoreError> {
+        Ok(self.conn().query_row(
+            "SELECT count(*) FROM audit_log WHERE entity_key = ?1 AND substr(action, 1, length(?2)) = ?2",
+            params![entity_key, prefix],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Records something that happened outside the database (a print) in the trail.
+    pub fn record_event(
+        &mut self,
+        actor: &Actor,
+        action: &str,
+        entity_key: &str,
+        detail: &serde_json::Value,
+    ) -> Result<(), StoreError> {
+        let tx = self.write()?;
+        append(&tx, actor, action, entity_key, None, Some(detail))?;
+        tx.commit()?;
+        Ok(())
+    }
+}

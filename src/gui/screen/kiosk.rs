@@ -59,7 +59,7 @@ impl Kiosk {
     }
 
     /// The kiosk's own issue came back: show it; the root prints it.
-    pub fn replied(&mut self, reply: &QueueReply, now: NaiveDateTime) -> Option<(Ticket, u32)> {
+    pub fn replied(&mut self, reply: &QueueReply, now: NaiveDateTime) -> Option<Ticket> {
         self.busy = false;
         match &reply.result {
             Ok(Some(t)) => {
@@ -69,7 +69,7 @@ impl Kiosk {
                     at: now,
                     printed: None,
                 });
-                Some((t.clone(), reply.ahead))
+                Some(t.clone())
             }
             Ok(None) => None,
             Err(e) => {

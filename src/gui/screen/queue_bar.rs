@@ -18,11 +18,12 @@ pub enum Message {
     ToggleTransfer,
     Transfer(char),
     CallAgain(SkippedTicket),
+    Reprint(SkippedTicket),
     ToggleIssue,
     Issue(char),
 }
 
-/// A skipped ticket as the pick list shows it.
+/// A ticket as a pick list shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SkippedTicket {
     pub id: i64,
@@ -38,6 +39,8 @@ impl std::fmt::Display for SkippedTicket {
 pub enum Action {
     None,
     Run(QueueOp),
+    /// Print a ticket's slip again (marked "IN LẠI").
+    Reprint(i64),
 }
 
 #[derive(Default)]
@@ -95,6 +98,7 @@ impl QueueBar {
                 ticket: t.id,
                 counter,
             }),
+            Message::Reprint(t) => return Action::Reprint(t.id),
             Message::ToggleIssue => {
                 self.issue_open = !self.issue_open;
                 self.transfer_open = false;
@@ -208,6 +212,22 @@ impl QueueBar {
             controls = controls.push(
                 pick_list(skipped, None::<SkippedTicket>, Message::CallAgain)
                     .placeholder("Gọi lại số vắng…")
+                    .text_size(SMALL),
+            );
+        }
+        let waiting: Vec<SkippedTicket> = self
+            .snapshot
+            .iter()
+            .flat_map(|s| &s.waiting)
+            .map(|t| SkippedTicket {
+                id: t.id,
+                number: t.number.clone(),
+            })
+            .collect();
+        if !waiting.is_empty() {
+            controls = controls.push(
+                pick_list(waiting, None::<SkippedTicket>, Message::Reprint)
+                    .placeholder("In lại phiếu…")
                     .text_size(SMALL),
             );
         }
