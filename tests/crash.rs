@@ -6,7 +6,6 @@
 mod common;
 
 use std::collections::HashSet;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use common::{good_draft, quay, temp_db};
@@ -30,37 +29,14 @@ fn kill_9_mid_save_loses_no_acknowledged_dossier_and_never_repeats_a_code() {
     let json = dir.path().join("dossier.json");
     std::fs::write(&json, serde_json::to_string(&good_draft()).unwrap()).unwrap();
 
-    let mut acknowledged = Vec::new();
-    let mut killed_before_ack = 0;
-    for round in 0..30u64 {
-        // Three writers at once, killed after 0–290 ms: early rounds die before
-        // committing, late ones after, the middle ones mid-transaction.
-        let children: Vec<_> = (0..3)
-            .map(|_| {
-                Command::new(env!("CARGO_BIN_EXE_quay"))
-                    .arg("--db")
-                    .arg(&db)
-                    .args(["dossier", "add", "--json"])
-                    .arg(&json)
-                    .env_remove("QUAY_DB")
-                    .stdout(Stdio::piped())
-                    .stderr(Stdio::null())
-                    .spawn()
-                    .unwrap()
-            })
-            .collect();
-        std::thread::sleep(Duration::from_millis((round * 37) % 300));
-        for mut child in children {
-            let _ = child.kill(); // SIGKILL
-            let out = child.wait_with_output().unwrap();
-            let printed = String::from_utf8_lossy(&out.stdout).trim().to_string();
-            if printed.is_empty() {
-                killed_before_ack += 1;
-            } else {
-                acknowledged.push(printed);
-            }
-        }
-    }
+    // Three writers at once, killed after 0–290 ms: early rounds die before
+    // committing, late ones after, the middle ones mid-transaction.
+    let (acknowledged, killed_before_ack) = common::kill_rounds(
+        &db,
+        &["dossier", "add", "--json", json.to_str().unwrap()],
+        30,
+        |round| Duration::from_millis((round * 37) % 300),
+    );
     assert!(
         killed_before_ack > 0,
         "some writers must have been killed before acknowledging"

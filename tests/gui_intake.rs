@@ -5,38 +5,19 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
+use common::gui::{CapturingPrinter, apply, interact_with, settings};
+use iced::Theme;
 use iced::keyboard::key::Named;
-use iced::{Settings, Theme};
 use iced_test::selector::id;
 use iced_test::{Error, Simulator};
 use quay::gui::screen::intake::{NAME_ID, SEARCH_ID};
-use quay::gui::{App, DEFAULT_FONT, Effect, Message};
-use quay::print::{PrintError, PrintJob, Printer};
-
-#[derive(Default)]
-struct CapturingPrinter {
-    jobs: Mutex<Vec<(usize, PrintJob)>>,
-}
-
-impl Printer for CapturingPrinter {
-    fn print_pdf(&self, pdf: &[u8], job: &PrintJob) -> Result<(), PrintError> {
-        self.jobs.lock().unwrap().push((pdf.len(), job.clone()));
-        Ok(())
-    }
-}
+use quay::gui::{App, Message};
 
 fn simulator(app: &App) -> Simulator<'_, Message> {
-    Simulator::with_settings(
-        Settings {
-            fonts: vec![quay::FONT_REGULAR.into(), quay::FONT_BOLD.into()],
-            default_font: DEFAULT_FONT,
-            ..Settings::default()
-        },
-        app.view(),
-    )
+    Simulator::with_settings(settings(), app.view())
 }
 
 /// The app on a fresh database at 09:15 on Wednesday 25/11/2026.
@@ -49,33 +30,12 @@ fn ready_app(db: &std::path::Path) -> App {
     App::ready(loaded, now)
 }
 
-/// Feeds messages to the app, running the jobs they ask for inline.
-fn apply(app: &mut App, messages: impl IntoIterator<Item = Message>) {
-    let mut queue: Vec<Message> = messages.into_iter().collect();
-    queue.reverse();
-    while let Some(message) = queue.pop() {
-        if let Effect::Job(job) = app.react(message) {
-            let App::Ready(ready) = app else {
-                panic!("app not ready")
-            };
-            let services = ready.loaded.services.clone();
-            queue.push(job.run(&services));
-        }
-    }
-}
-
 /// One interaction against a fresh simulator of the current view.
 fn interact(
     app: &mut App,
     f: impl FnOnce(&mut Simulator<'_, Message>) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    let messages: Vec<Message> = {
-        let mut ui = simulator(app);
-        f(&mut ui)?;
-        ui.into_messages().collect()
-    };
-    apply(app, messages);
-    Ok(())
+    interact_with(app, App::view, f)
 }
 
 fn type_into(app: &mut App, field: &'static str, text: &str) -> Result<(), Error> {

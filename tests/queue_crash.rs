@@ -8,7 +8,7 @@
 mod common;
 
 use std::collections::HashSet;
-use std::process::{Command, Stdio};
+
 use std::time::Duration;
 
 use chrono::NaiveDate;
@@ -25,37 +25,15 @@ fn kill_9_mid_issue_loses_no_printed_number_and_never_repeats_one() {
     let (_dir, db) = temp_db();
     drop(Store::open(&db).unwrap()); // created and seeded before the first kill
 
-    let mut printed = Vec::new();
-    let mut killed_before_print = 0;
-    for round in 0..40u64 {
-        // Three writers at once, killed after 0–42 ms in steps of 3 ms. One `quay
-        // ticket issue` lives about 30 ms (debug build), so early rounds die
-        // before committing, late ones after, and the ones between mid-transaction.
-        let children: Vec<_> = (0..3)
-            .map(|_| {
-                Command::new(env!("CARGO_BIN_EXE_quay"))
-                    .arg("--db")
-                    .arg(&db)
-                    .args(["ticket", "issue", "--area", "A", "--at", AT])
-                    .env_remove("QUAY_DB")
-                    .stdout(Stdio::piped())
-                    .stderr(Stdio::null())
-                    .spawn()
-                    .unwrap()
-            })
-            .collect();
-        std::thread::sleep(Duration::from_millis((round * 3) % 45));
-        for mut child in children {
-            let _ = child.kill(); // SIGKILL
-            let out = child.wait_with_output().unwrap();
-            let number = String::from_utf8_lossy(&out.stdout).trim().to_string();
-            if number.is_empty() {
-                killed_before_print += 1;
-            } else {
-                printed.push(number);
-            }
-        }
-    }
+    // Three writers at once, killed after 0–42 ms in steps of 3 ms. One `quay
+    // ticket issue` lives about 30 ms (debug build), so early rounds die before
+    // committing, late ones after, and the ones between mid-transaction.
+    let (printed, killed_before_print) = common::kill_rounds(
+        &db,
+        &["ticket", "issue", "--area", "A", "--at", AT],
+        40,
+        |round| Duration::from_millis((round * 3) % 45),
+    );
     eprintln!(
         "{} numbers printed, {killed_before_print} writers killed first",
         printed.len()

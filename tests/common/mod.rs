@@ -2,6 +2,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic: that is how they fail
 #![allow(dead_code)]
 
+pub mod gui;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -60,4 +62,46 @@ pub fn stdout(o: &Output) -> String {
 
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Runs `rounds` rounds of three `quay` processes with `args` against `db`, each
+/// round killed with SIGKILL after `delay(round)`. Returns what the killed
+/// processes printed (each prints only after its commit) and how many died
+/// before printing.
+#[cfg(unix)]
+pub fn kill_rounds(
+    db: &Path,
+    args: &[&str],
+    rounds: u64,
+    delay: impl Fn(u64) -> std::time::Duration,
+) -> (Vec<String>, usize) {
+    let mut printed = Vec::new();
+    let mut killed_before_print = 0;
+    for round in 0..rounds {
+        let children: Vec<_> = (0..3)
+            .map(|_| {
+                Command::new(env!("CARGO_BIN_EXE_quay"))
+                    .arg("--db")
+                    .arg(db)
+                    .args(args)
+                    .env_remove("QUAY_DB")
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::null())
+                    .spawn()
+                    .expect("spawn quay")
+            })
+            .collect();
+        std::thread::sleep(delay(round));
+        for mut child in children {
+            let _ = child.kill(); // SIGKILL
+            let out = child.wait_with_output().expect("quay output");
+            let line = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            if line.is_empty() {
+                killed_before_print += 1;
+            } else {
+                printed.push(line);
+            }
+        }
+    }
+    (printed, killed_before_print)
 }

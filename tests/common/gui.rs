@@ -1,0 +1,63 @@
+//! Driving the GUI in the iced_test simulator: every job the app asks for runs
+//! inline against a real database, as the job thread would run it.
+
+use std::sync::Mutex;
+
+use iced::Settings;
+use iced_test::{Error, Simulator};
+use quay::gui::{App, DEFAULT_FONT, Effect, Message};
+use quay::print::{PrintError, PrintJob, Printer};
+
+/// A printer that keeps the jobs it was sent (PDF size and job).
+#[derive(Default)]
+pub struct CapturingPrinter {
+    pub jobs: Mutex<Vec<(usize, PrintJob)>>,
+}
+
+impl Printer for CapturingPrinter {
+    fn print_pdf(&self, pdf: &[u8], job: &PrintJob) -> Result<(), PrintError> {
+        assert!(pdf.starts_with(b"%PDF"), "a printer only ever gets PDFs");
+        self.jobs.lock().unwrap().push((pdf.len(), job.clone()));
+        Ok(())
+    }
+}
+
+/// The bundled fonts, as the real window has them.
+pub fn settings() -> Settings {
+    Settings {
+        fonts: vec![quay::FONT_REGULAR.into(), quay::FONT_BOLD.into()],
+        default_font: DEFAULT_FONT,
+        ..Settings::default()
+    }
+}
+
+/// Feeds messages to the app, running the jobs they ask for inline.
+pub fn apply(app: &mut App, messages: impl IntoIterator<Item = Message>) {
+    let mut queue: Vec<Message> = messages.into_iter().collect();
+    queue.reverse();
+    while let Some(message) = queue.pop() {
+        if let Effect::Job(job) = app.react(message) {
+            let App::Ready(ready) = app else {
+                panic!("app not ready")
+            };
+            let services = ready.loaded.services.clone();
+            queue.push(job.run(&services));
+        }
+    }
+}
+
+/// One interaction with a fresh simulator of one window's view (`App::view`,
+/// `App::view_kiosk`, `App::view_display`).
+pub fn interact_with(
+    app: &mut App,
+    view: fn(&App) -> iced::Element<'_, Message>,
+    f: impl FnOnce(&mut Simulator<'_, Message>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let messages: Vec<Message> = {
+        let mut ui = Simulator::with_settings(settings(), view(app));
+        f(&mut ui)?;
+        ui.into_messages().collect()
+    };
+    apply(app, messages);
+    Ok(())
+}
