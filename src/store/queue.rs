@@ -48,20 +48,7 @@ fn to_json(t: &Ticket) -> Result<serde_json::Value, StoreError> {
 impl Store {
     /// The queue settings; the defaults (areas A–D, all served, no prefix) until saved.
     pub fn queue_settings(&self) -> Result<QueueSettings, StoreError> {
-        let value: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT value FROM setting WHERE key = ?1",
-                [QUEUE_KEY],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match value {
-            None => Ok(QueueSettings::default()),
-            Some(json) => {
-                serde_json::from_str(&json).map_err(|e| StoreError::corrupt("queue settings", e))
-            }
-        }
+        self.json_setting(QUEUE_KEY, "queue settings")
     }
 
     /// Saves settings already checked by `check_queue_settings`.
@@ -70,27 +57,13 @@ impl Store {
         settings: &QueueSettings,
         actor: &Actor,
     ) -> Result<(), StoreError> {
-        let json = |s: &QueueSettings| {
-            serde_json::to_value(s).map_err(|e| StoreError::corrupt("queue settings", e))
-        };
-        let before = json(&self.queue_settings()?)?;
-        let after = json(settings)?;
-        let tx = self.write()?;
-        tx.execute(
-            "INSERT INTO setting (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![QUEUE_KEY, after.to_string()],
-        )?;
-        audit::append(
-            &tx,
-            actor,
-            "settings.queue",
+        self.save_json_setting(
             QUEUE_KEY,
-            Some(&before),
-            Some(&after),
-        )?;
-        tx.commit()?;
-        Ok(())
+            "queue settings",
+            "settings.queue",
+            settings,
+            actor,
+        )
     }
 
     /// Issues the next ticket of `area` for `now`'s day and stores it, the

@@ -18,20 +18,7 @@ impl Store {
     /// The center's settings; defaults (with `configured == false`) before the
     /// first-run screen has been saved.
     pub fn settings(&self) -> Result<CenterSettings, StoreError> {
-        let value: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT value FROM setting WHERE key = ?1",
-                [CENTER_KEY],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match value {
-            None => Ok(CenterSettings::default()),
-            Some(json) => {
-                serde_json::from_str(&json).map_err(|e| StoreError::corrupt("settings", e))
-            }
-        }
+        self.json_setting(CENTER_KEY, "settings")
     }
 
     pub fn save_settings(
@@ -42,25 +29,48 @@ impl Store {
         if settings.counter_no == 0 || settings.counter_no > MAX_COUNTER {
             return Err(StoreError::BadCounter(settings.counter_no));
         }
-        let before = self.settings()?;
-        let after_json =
-            serde_json::to_value(settings).map_err(|e| StoreError::corrupt("settings", e))?;
-        let before_json =
-            serde_json::to_value(&before).map_err(|e| StoreError::corrupt("settings", e))?;
+        self.save_json_setting(CENTER_KEY, "settings", "settings.save", settings, actor)
+    }
+
+    /// A setting stored as JSON under `key`, or its default while unsaved.
+    /// `#[serde(default)]` on the type lets rows from older versions load.
+    pub(crate) fn json_setting<T: serde::de::DeserializeOwned + Default>(
+        &self,
+        key: &str,
+        what: &'static str,
+    ) -> Result<T, StoreError> {
+        let value: Option<String> = self
+            .conn()
+            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        match value {
+            None => Ok(T::default()),
+            Some(json) => serde_json::from_str(&json).map_err(|e| StoreError::corrupt(what, e)),
+        }
+    }
+
+    /// Replaces the JSON setting `key` in one transaction with its audit row
+    /// (before and after).
+    pub(crate) fn save_json_setting<T: serde::Serialize + serde::de::DeserializeOwned + Default>(
+        &mut self,
+        key: &str,
+        what: &'static str,
+        action: &str,
+        value: &T,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let json = |v: &T| serde_json::to_value(v).map_err(|e| StoreError::corrupt(what, e));
+        let before = json(&self.json_setting::<T>(key, what)?)?;
+        let after = json(value)?;
         let tx = self.write()?;
         tx.execute(
             "INSERT INTO setting (key, value) VALUES (?1, ?2)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![CENTER_KEY, after_json.to_string()],
+            params![key, after.to_string()],
         )?;
-        audit::append(
-            &tx,
-            actor,
-            "settings.save",
-            CENTER_KEY,
-            Some(&before_json),
-            Some(&after_json),
-        )?;
+        audit::append(&tx, actor, action, key, Some(&before), Some(&after))?;
         tx.commit()?;
         Ok(())
     }
