@@ -280,13 +280,18 @@ impl App {
     pub fn view_kiosk(&self) -> Element<'_, Message> {
         match self {
             App::Ready(r) => {
-                let areas = r
+                let (areas, served) = r
                     .queue_bar
                     .snapshot()
-                    .map(|s| s.settings.areas.as_slice())
-                    .unwrap_or(&[]);
+                    .map(|s| {
+                        (
+                            s.settings.areas.as_slice(),
+                            s.settings.counter_areas.as_slice(),
+                        )
+                    })
+                    .unwrap_or((&[], &[]));
                 r.kiosk
-                    .view(&r.loaded.settings.center_name, areas)
+                    .view(&r.loaded.settings.center_name, areas, served)
                     .map(Message::Kiosk)
             }
             _ => center(text("Đang mở…")).into(),
@@ -377,10 +382,19 @@ impl Ready {
                 }
             }
             Message::Kiosk(m) => {
-                let areas = self
+                // The kiosk offers only the areas this PC's queue serves: a ticket
+                // nobody here can call would wait forever.
+                let areas: Vec<_> = self
                     .queue_bar
                     .snapshot()
-                    .map(|s| s.settings.areas.clone())
+                    .map(|s| {
+                        s.settings
+                            .areas
+                            .iter()
+                            .filter(|a| s.settings.counter_areas.contains(&a.letter))
+                            .cloned()
+                            .collect()
+                    })
                     .unwrap_or_default();
                 match self.kiosk.update(m, &areas) {
                     screen::kiosk::Action::None => Effect::None,

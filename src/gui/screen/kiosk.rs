@@ -100,7 +100,12 @@ impl Kiosk {
         &'a self,
         center_name: &'a str,
         areas: &'a [ServiceArea],
+        served: &'a [char],
     ) -> Element<'a, Message> {
+        let areas: Vec<&'a ServiceArea> = areas
+            .iter()
+            .filter(|a| served.contains(&a.letter))
+            .collect();
         if let Some(s) = &self.shown {
             let printed = match &s.printed {
                 None => "Đang in phiếu…".to_string(),

@@ -169,7 +169,7 @@ impl QueueSettingsScreen {
                     .on_input(move |v| Message::Name(i, v))
                     .width(iced::FillPortion(2))
                     .padding(6),
-                text_input("Hộ tịch; Chứng thực", &r.fields)
+                text_input("(mọi lĩnh vực còn lại)", &r.fields)
                     .on_input(move |v| Message::Fields(i, v))
                     .width(iced::FillPortion(3))
                     .padding(6),
