@@ -177,7 +177,7 @@ impl QueueBar {
         }
         .spacing(6)
         .align_y(Center);
-        let mut controls = row![
+        let controls = row![
             serving.width(Fill),
             button(text("Gọi số tiếp theo (F2)").font(BOLD))
                 .on_press_maybe(enabled(Message::CallNext)),
@@ -199,6 +199,8 @@ impl QueueBar {
         ]
         .spacing(6)
         .align_y(Center);
+        // The pick lists sit on the second line so the buttons keep their room at 1024 px.
+        let mut pickers = row![].spacing(6);
         let skipped: Vec<SkippedTicket> = self
             .snapshot
             .iter()
@@ -209,7 +211,7 @@ impl QueueBar {
             })
             .collect();
         if !skipped.is_empty() {
-            controls = controls.push(
+            pickers = pickers.push(
                 pick_list(skipped, None::<SkippedTicket>, Message::CallAgain)
                     .placeholder("Gọi lại số vắng…")
                     .text_size(SMALL),
@@ -225,7 +227,7 @@ impl QueueBar {
             })
             .collect();
         if !waiting.is_empty() {
-            controls = controls.push(
+            pickers = pickers.push(
                 pick_list(waiting, None::<SkippedTicket>, Message::Reprint)
                     .placeholder("In lại phiếu…")
                     .text_size(SMALL),
@@ -244,7 +246,9 @@ impl QueueBar {
                     .size(SMALL)
                     .width(Fill)
             ]
-            .spacing(8);
+            .spacing(8)
+            .align_y(Center);
+            info = info.push(pickers);
             if let Some(st) = &self.status {
                 info = info.push(match st {
                     Ok(m) => text(m.as_str()).size(SMALL),
