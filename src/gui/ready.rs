@@ -1,0 +1,433 @@
+//! The app once its database is open: the counter window's screens, the queue
+//! state shared by the kiosk and the display, and what each message does.
+
+use chrono::NaiveDateTime;
+use iced::widget::{button, column, container, operation, row, text};
+use iced::{Element, Fill};
+
+use super::job::Job;
+use super::screen::{self, intake, setup};
+use super::shell::WindowKind;
+use super::{Effect, Loaded, Message, queue_job, style};
+
+pub struct Ready {
+    pub loaded: Loaded,
+    pub now: NaiveDateTime,
+    pub screen: Screen,
+    /// The intake screen, kept while settings are open so nothing typed is lost.
+    pub intake: intake::Intake,
+    pub queue_bar: screen::queue_bar::QueueBar,
+    pub kiosk: screen::kiosk::Kiosk,
+    /// Plays the chime (and the spoken call) while the display window is open.
+    announcer: Option<crate::sound::Announcer>,
+    /// The last call announced: ticket, call time, recall count.
+    last_call: Option<(i64, Option<NaiveDateTime>, u32)>,
+}
+
+pub enum Screen {
+    Setup(Box<setup::Setup>),
+    Intake,
+    Figures(Box<screen::figures::FiguresScreen>),
+    QueueSettings(Box<screen::queue_settings::QueueSettingsScreen>),
+}
+
+impl Ready {
+    /// The first screen: settings on a new database, intake otherwise.
+    pub(super) fn new(loaded: Loaded, now: NaiveDateTime) -> Ready {
+        let intake = {
+            let ctx = intake::Context {
+                index: &loaded.index,
+                calendar: &loaded.calendar,
+                settings: &loaded.settings,
+                now,
+            };
+            intake::Intake::new(&ctx)
+        };
+        let screen = if loaded.settings.configured {
+            Screen::Intake
+        } else {
+            Screen::Setup(Box::new(setup::Setup::new(&loaded.settings)))
+        };
+        Ready {
+            loaded,
+            now,
+            screen,
+            intake,
+            queue_bar: Default::default(),
+            kiosk: Default::default(),
+            announcer: None,
+            last_call: None,
+        }
+    }
+
+    pub(super) fn react(&mut self, message: Message) -> Effect {
+        match message {
+            // The shell handles windows; nothing for the screens to do.
+            Message::Opened(_)
+            | Message::WindowOpened(..)
+            | Message::WindowClosed(_)
+            | Message::KeyIn(..)
+            | Message::OpenWindow(_) => Effect::None,
+            Message::DisplayShown(shown) => {
+                self.announcer = shown.then(|| {
+                    crate::sound::Announcer::start(crate::sound::Players::system(
+                        self.loaded.settings.announce_voice,
+                    ))
+                });
+                Effect::None
+            }
+            Message::Queue(m) => {
+                let counter = self.loaded.settings.counter_no;
+                match self.queue_bar.update(m, counter) {
+                    screen::queue_bar::Action::None => Effect::None,
+                    screen::queue_bar::Action::Run(op) => {
+                        Effect::Job(Job::Queue(queue_job::Origin::Counter, op))
+                    }
+                    screen::queue_bar::Action::Reprint(id) => {
+                        let ticket = self
+                            .queue_bar
+                            .snapshot()
+                            .and_then(|s| s.waiting.iter().find(|t| t.id == id))
+                            .cloned();
+                        match ticket {
+                            Some(t) => Effect::Job(Job::PrintTicket(Box::new(t))),
+                            None => Effect::None,
+                        }
+                    }
+                }
+            }
+            Message::Kiosk(m) => {
+                // The kiosk offers only the areas this PC's queue serves: a ticket
+                // nobody here can call would wait forever.
+                let areas: Vec<_> = self
+                    .queue_bar
+                    .snapshot()
+                    .map(|s| {
+                        s.settings
+                            .areas
+                            .iter()
+                            .filter(|a| s.settings.counter_areas.contains(&a.letter))
+                            .cloned()
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                match self.kiosk.update(m, &areas) {
+                    screen::kiosk::Action::None => Effect::None,
+                    screen::kiosk::Action::Run(op) => {
+                        Effect::Job(Job::Queue(queue_job::Origin::Kiosk, op))
+                    }
+                }
+            }
+            Message::QueueReplied(reply) => self.queue_replied(*reply),
+            Message::OpenFigures => {
+                self.screen = Screen::Figures(Box::new(screen::figures::FiguresScreen::new(
+                    self.now.date(),
+                )));
+                Effect::Job(Job::LoadFigures(self.now.date(), self.now.date()))
+            }
+            Message::Figures(m) => {
+                let Screen::Figures(f) = &mut self.screen else {
+                    return Effect::None;
+                };
+                match f.update(m) {
+                    screen::figures::Action::None => Effect::None,
+                    screen::figures::Action::Load(from, to) => {
+                        Effect::Job(Job::LoadFigures(from, to))
+                    }
+                    screen::figures::Action::Export(figures) => {
+                        Effect::Job(Job::ExportFigures(Box::new(figures)))
+                    }
+                    screen::figures::Action::Close => {
+                        self.screen = Screen::Intake;
+                        Effect::None
+                    }
+                }
+            }
+            Message::FiguresLoaded(result) => {
+                if let Screen::Figures(f) = &mut self.screen {
+                    f.loaded(result);
+                }
+                Effect::None
+            }
+            Message::QueueSettings(m) => {
+                let Screen::QueueSettings(q) = &mut self.screen else {
+                    return Effect::None;
+                };
+                match q.update(m) {
+                    screen::queue_settings::Action::None => Effect::None,
+                    screen::queue_settings::Action::Save(s) => {
+                        Effect::Job(Job::SaveQueueSettings(Box::new(s)))
+                    }
+                    screen::queue_settings::Action::Close => {
+                        self.screen = Screen::Intake;
+                        Effect::None
+                    }
+                }
+            }
+            Message::QueueSettingsSaved(result) => {
+                let saved = result.is_ok();
+                if let Screen::QueueSettings(q) = &mut self.screen {
+                    let _ = q.update(screen::queue_settings::Message::Saved(result));
+                }
+                if saved {
+                    Effect::Job(Job::Queue(
+                        queue_job::Origin::Poll,
+                        queue_job::QueueOp::Refresh,
+                    ))
+                } else {
+                    Effect::None
+                }
+            }
+            Message::FiguresExported(result) => {
+                if let Screen::Figures(f) = &mut self.screen {
+                    f.exported(result);
+                }
+                Effect::None
+            }
+            Message::TicketPrinted(result) => {
+                if let Err(e) = &result {
+                    log::warn!("queue ticket not printed: {e}");
+                    self.queue_bar
+                        .note(Err(format!("Phiếu số thứ tự chưa in được: {e}")));
+                }
+                self.kiosk.printed(result);
+                Effect::None
+            }
+            Message::Tab { shift } => Effect::Task(if shift {
+                operation::focus_previous()
+            } else {
+                operation::focus_next()
+            }),
+            Message::Tick => {
+                self.now = crate::store::now_local();
+                let ctx = intake::Context {
+                    index: &self.loaded.index,
+                    calendar: &self.loaded.calendar,
+                    settings: &self.loaded.settings,
+                    now: self.now,
+                };
+                self.intake.tick(&ctx);
+                self.kiosk.tick(self.now);
+                Effect::Job(Job::Queue(
+                    queue_job::Origin::Poll,
+                    queue_job::QueueOp::Refresh,
+                ))
+            }
+            Message::OpenSettings => {
+                self.screen = Screen::Setup(Box::new(setup::Setup::new(&self.loaded.settings)));
+                Effect::None
+            }
+            Message::Setup(m) => {
+                let Screen::Setup(s) = &mut self.screen else {
+                    return Effect::None;
+                };
+                match s.update(m) {
+                    setup::Action::None => Effect::None,
+                    setup::Action::Save(settings) => {
+                        Effect::Job(Job::SaveSettings(Box::new(settings)))
+                    }
+                    setup::Action::Done(settings) => {
+                        self.loaded.settings = settings;
+                        self.screen = Screen::Intake;
+                        Effect::Task(operation::focus(intake::SEARCH_ID))
+                    }
+                    setup::Action::Cancel => {
+                        self.screen = Screen::Intake;
+                        Effect::None
+                    }
+                    setup::Action::OpenQueueSettings => {
+                        let current = self
+                            .queue_bar
+                            .snapshot()
+                            .map(|s| s.settings.clone())
+                            .unwrap_or_default();
+                        let mut fields: Vec<String> = Vec::new();
+                        for p in self.loaded.index.all() {
+                            if !fields.contains(&p.field) {
+                                fields.push(p.field.clone());
+                            }
+                        }
+                        self.screen = Screen::QueueSettings(Box::new(
+                            screen::queue_settings::QueueSettingsScreen::new(&current, fields),
+                        ));
+                        Effect::None
+                    }
+                }
+            }
+            Message::Escape => match self.screen {
+                Screen::Intake => self.intake_message(intake::Message::Clear),
+                Screen::Setup(_) if self.loaded.settings.configured => {
+                    self.screen = Screen::Intake;
+                    Effect::None
+                }
+                Screen::Figures(_) | Screen::QueueSettings(_) => {
+                    self.screen = Screen::Intake;
+                    Effect::None
+                }
+                Screen::Setup(_) => Effect::None,
+            },
+            Message::PrintShortcut if matches!(self.screen, Screen::Intake) => {
+                self.intake_message(intake::Message::Print)
+            }
+            Message::SaveShortcut if matches!(self.screen, Screen::Intake) => {
+                self.intake_message(intake::Message::Save)
+            }
+            Message::PrintShortcut | Message::SaveShortcut => Effect::None,
+            Message::FocusSearch => Effect::Task(operation::focus(intake::SEARCH_ID)),
+            Message::Intake(intake::Message::Saved(Ok(dossier))) => {
+                // Intake started while this counter serves a ticket: the visit and
+                // the dossier belong together.
+                let link = self
+                    .queue_bar
+                    .current(self.loaded.settings.counter_no)
+                    .map(|t| queue_job::QueueOp::Link {
+                        ticket: t.id,
+                        dossier_code: dossier.code.clone(),
+                    });
+                let effect = self.intake_message(intake::Message::Saved(Ok(dossier)));
+                match (effect, link) {
+                    (Effect::None, Some(op)) => {
+                        Effect::Job(Job::Queue(queue_job::Origin::Counter, op))
+                    }
+                    (effect, _) => effect,
+                }
+            }
+            Message::Intake(m) => self.intake_message(m),
+            Message::JobLost => {
+                log::error!("a background job ended without a result");
+                if let Screen::Setup(s) = &mut self.screen {
+                    let _ = s.update(setup::Message::WorkerFailed);
+                }
+                self.intake_message(intake::Message::WorkerFailed)
+            }
+        }
+    }
+
+    fn queue_replied(&mut self, reply: queue_job::QueueReply) -> Effect {
+        use queue_job::{Origin, QueueOp};
+        self.queue_bar
+            .replied(&reply, reply.origin == Origin::Counter);
+        self.announce_new_call();
+        let issued = match (&reply.origin, &reply.op) {
+            (Origin::Kiosk, _) => self.kiosk.replied(&reply, self.now),
+            (Origin::Counter, QueueOp::Issue(..)) => match &reply.result {
+                Ok(Some(t)) => Some(t.clone()),
+                _ => None,
+            },
+            _ => None,
+        };
+        // Stored first, printed after: a number is never printed that is not on disk.
+        match issued {
+            Some(ticket) => Effect::Job(Job::PrintTicket(Box::new(ticket))),
+            None => Effect::None,
+        }
+    }
+
+    /// Chimes (and speaks) when the newest call on the board is one not yet announced.
+    fn announce_new_call(&mut self) {
+        let Some(newest) = self
+            .queue_bar
+            .snapshot()
+            .and_then(|s| s.board.recent.first())
+        else {
+            return;
+        };
+        let key = (newest.id, newest.last_called_at, newest.recalls);
+        if self.last_call == Some(key) {
+            return;
+        }
+        let first_look = self.last_call.is_none();
+        self.last_call = Some(key);
+        // The board as found at start-up is old news, not a call.
+        if let (Some(announcer), false, Some(counter_no)) =
+            (&self.announcer, first_look, newest.counter_no)
+        {
+            announcer.announce(crate::sound::Announcement {
+                label: newest.number.clone(),
+                counter_no,
+            });
+        }
+    }
+
+    /// Job results reach the intake screen even while settings are open, so it
+    /// never waits forever; keyboard shortcuts only act on the visible screen.
+    fn intake_message(&mut self, m: intake::Message) -> Effect {
+        let ctx = intake::Context {
+            index: &self.loaded.index,
+            calendar: &self.loaded.calendar,
+            settings: &self.loaded.settings,
+            now: self.now,
+        };
+        match self.intake.update(m, &ctx) {
+            intake::Action::None => Effect::None,
+            intake::Action::Run(job) => Effect::Job(job),
+            intake::Action::Focus(id) => Effect::Task(operation::focus(id)),
+            intake::Action::OpenSettings => {
+                self.screen = Screen::Setup(Box::new(setup::Setup::new(&self.loaded.settings)));
+                Effect::None
+            }
+        }
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let s = &self.loaded.settings;
+        let header = container(
+            row![
+                column![
+                    text(&s.center_name).size(16).font(style::BOLD),
+                    text(format!(
+                        "Quầy số {}{} · Mã định danh {}",
+                        s.counter_no,
+                        if s.officer_name.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" · {}", s.officer_name)
+                        },
+                        s.agency_id
+                    ))
+                    .size(style::SMALL),
+                ]
+                .width(Fill),
+                text(crate::domain::format::fmt_datetime(self.now)).size(style::SMALL),
+                button(text("Thống kê"))
+                    .style(button::secondary)
+                    .on_press_maybe(
+                        matches!(self.screen, Screen::Intake).then_some(Message::OpenFigures)
+                    ),
+                button(text("Màn hình gọi số"))
+                    .style(button::secondary)
+                    .on_press(Message::OpenWindow(WindowKind::Display)),
+                button(text("Máy lấy số"))
+                    .style(button::secondary)
+                    .on_press(Message::OpenWindow(WindowKind::Kiosk)),
+                button(text("Cài đặt"))
+                    .style(button::secondary)
+                    .on_press_maybe(
+                        matches!(self.screen, Screen::Intake).then_some(Message::OpenSettings)
+                    ),
+            ]
+            .spacing(16)
+            .align_y(iced::Center),
+        )
+        .padding([6, 12])
+        .style(container::rounded_box);
+        let body: Element<'_, Message> = match &self.screen {
+            Screen::Setup(s) => s.view().map(Message::Setup),
+            Screen::QueueSettings(q) => q.view().map(Message::QueueSettings),
+            Screen::Figures(f) => {
+                let areas = self
+                    .queue_bar
+                    .snapshot()
+                    .map(|s| s.settings.areas.as_slice())
+                    .unwrap_or(&[]);
+                f.view(areas).map(Message::Figures)
+            }
+            Screen::Intake => column![
+                self.queue_bar.view(s.counter_no).map(Message::Queue),
+                self.intake.view(self.now.date()).map(Message::Intake)
+            ]
+            .into(),
+        };
+        column![header, body].height(Fill).into()
+    }
+}
