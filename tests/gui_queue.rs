@@ -93,3 +93,90 @@ fn kiosk_issue_then_counter_call_and_complete_shows_on_the_display() -> Result<(
     assert!(tickets[0].completed_at.is_some());
     Ok(())
 }
+
+#[test]
+fn queue_settings_change_the_numbers_and_figures_count_the_day() -> Result<(), Error> {
+    let (_dir, db) = common::temp_db();
+    let printer = Arc::new(CapturingPrinter::default());
+    let loaded = quay::gui::load(&db, printer).expect("load");
+    let now = NaiveDate::from_ymd_opt(2026, 11, 25)
+        .unwrap()
+        .and_hms_opt(9, 15, 0)
+        .unwrap();
+    let mut app = App::ready(loaded, now);
+    apply(
+        &mut app,
+        [
+            Message::Setup(quay::gui::screen::setup::Message::SkipWithDefaults),
+            Message::Tick,
+        ],
+    );
+
+    // Settings → "Cài đặt lấy số…": this PC's prefix becomes 2.
+    apply(&mut app, [Message::OpenSettings]);
+    interact_with(&mut app, App::view, |ui| {
+        ui.click("Cài đặt lấy số…")?;
+        Ok(())
+    })?;
+    interact_with(&mut app, App::view, |ui| {
+        ui.find("Cài đặt lấy số thứ tự")?;
+        ui.click("Lưu")?;
+        Ok(())
+    })?;
+    // Typing the prefix: the only empty field on the screen.
+    apply(
+        &mut app,
+        [Message::QueueSettings(
+            quay::gui::screen::queue_settings::Message::Prefix("2".into()),
+        )],
+    );
+    interact_with(&mut app, App::view, |ui| {
+        ui.click("Lưu")?;
+        Ok(())
+    })?;
+    interact_with(&mut app, App::view, |ui| {
+        ui.find("Đã lưu cài đặt lấy số.")?;
+        ui.click("Đóng")?;
+        Ok(())
+    })?;
+
+    interact_with(&mut app, App::view_kiosk, |ui| {
+        ui.click("Đất đai – Xây dựng")?;
+        Ok(())
+    })?;
+    interact_with(&mut app, App::view_kiosk, |ui| {
+        ui.find("2B-001")?;
+        Ok(())
+    })?;
+    interact_with(&mut app, App::view, |ui| {
+        ui.click("Gọi số tiếp theo (F2)")?;
+        Ok(())
+    })?;
+    interact_with(&mut app, App::view, |ui| {
+        ui.click("Hoàn thành")?;
+        Ok(())
+    })?;
+
+    // Thống kê: the day's one ticket, issued and served, in all and for area B.
+    interact_with(&mut app, App::view, |ui| {
+        ui.click("Thống kê")?;
+        Ok(())
+    })?;
+    interact_with(&mut app, App::view, |ui| {
+        ui.find("Thống kê lấy số thứ tự")?;
+        ui.find("Tất cả")?;
+        ui.find("Khu vực B Đất đai – Xây dựng")?;
+        Ok(())
+    })?;
+    let App::Ready(ready) = &app else {
+        panic!("not ready")
+    };
+    let services = ready.loaded.services.clone();
+    let store = services.store.lock().unwrap();
+    let today = quay::store::now_local().date();
+    let tickets = store.tickets_between(today, today).unwrap();
+    assert_eq!(tickets.len(), 1);
+    assert_eq!(tickets[0].number, "2B-001");
+    assert!(tickets[0].completed_at.is_some());
+    Ok(())
+}
