@@ -60,6 +60,7 @@ impl Ready {
         }
     }
 
+    /// One line per message; the work is in the methods below.
     pub(super) fn react(&mut self, message: Message) -> Effect {
         match message {
             // The shell handles windows; nothing for the screens to do.
@@ -68,239 +69,237 @@ impl Ready {
             | Message::WindowClosed(_)
             | Message::KeyIn(..)
             | Message::OpenWindow(_) => Effect::None,
-            Message::DisplayShown(shown) => {
-                self.announcer = shown.then(|| {
-                    crate::sound::Announcer::start(crate::sound::Players::system(
-                        self.loaded.settings.announce_voice,
-                    ))
-                });
-                Effect::None
-            }
-            Message::Queue(m) => {
-                let counter = self.loaded.settings.counter_no;
-                match self.queue_bar.update(m, counter) {
-                    screen::queue_bar::Action::None => Effect::None,
-                    screen::queue_bar::Action::Run(op) => {
-                        Effect::Job(Job::Queue(queue_job::Origin::Counter, op))
-                    }
-                    screen::queue_bar::Action::Reprint(id) => {
-                        let ticket = self
-                            .queue_bar
-                            .snapshot()
-                            .and_then(|s| s.waiting.iter().find(|t| t.id == id))
-                            .cloned();
-                        match ticket {
-                            Some(t) => Effect::Job(Job::PrintTicket(Box::new(t))),
-                            None => Effect::None,
-                        }
-                    }
-                }
-            }
-            Message::Kiosk(m) => {
-                // The kiosk offers only the areas this PC's queue serves: a ticket
-                // nobody here can call would wait forever.
-                let areas: Vec<_> = self
-                    .queue_bar
-                    .snapshot()
-                    .map(|s| {
-                        s.settings
-                            .areas
-                            .iter()
-                            .filter(|a| s.settings.counter_areas.contains(&a.letter))
-                            .cloned()
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                match self.kiosk.update(m, &areas) {
-                    screen::kiosk::Action::None => Effect::None,
-                    screen::kiosk::Action::Run(op) => {
-                        Effect::Job(Job::Queue(queue_job::Origin::Kiosk, op))
-                    }
-                }
-            }
+            Message::DisplayShown(shown) => self.display_shown(shown),
+            Message::Queue(m) => self.queue_bar_message(m),
+            Message::Kiosk(m) => self.kiosk_message(m),
             Message::QueueReplied(reply) => self.queue_replied(*reply),
-            Message::OpenFigures => {
-                self.screen = Screen::Figures(Box::new(screen::figures::FiguresScreen::new(
-                    self.now.date(),
-                )));
-                Effect::Job(Job::LoadFigures(self.now.date(), self.now.date()))
-            }
-            Message::Figures(m) => {
-                let Screen::Figures(f) = &mut self.screen else {
-                    return Effect::None;
-                };
-                match f.update(m) {
-                    screen::figures::Action::None => Effect::None,
-                    screen::figures::Action::Load(from, to) => {
-                        Effect::Job(Job::LoadFigures(from, to))
-                    }
-                    screen::figures::Action::Export(figures) => {
-                        Effect::Job(Job::ExportFigures(Box::new(figures)))
-                    }
-                    screen::figures::Action::Close => {
-                        self.screen = Screen::Intake;
-                        Effect::None
-                    }
-                }
-            }
-            Message::FiguresLoaded(result) => {
-                if let Screen::Figures(f) = &mut self.screen {
-                    f.loaded(result);
-                }
-                Effect::None
-            }
-            Message::QueueSettings(m) => {
-                let Screen::QueueSettings(q) = &mut self.screen else {
-                    return Effect::None;
-                };
-                match q.update(m) {
-                    screen::queue_settings::Action::None => Effect::None,
-                    screen::queue_settings::Action::Save(s) => {
-                        Effect::Job(Job::SaveQueueSettings(Box::new(s)))
-                    }
-                    screen::queue_settings::Action::Close => {
-                        self.screen = Screen::Intake;
-                        Effect::None
-                    }
-                }
-            }
-            Message::QueueSettingsSaved(result) => {
-                let saved = result.is_ok();
-                if let Screen::QueueSettings(q) = &mut self.screen {
-                    let _ = q.update(screen::queue_settings::Message::Saved(result));
-                }
-                if saved {
-                    Effect::Job(Job::Queue(
-                        queue_job::Origin::Poll,
-                        queue_job::QueueOp::Refresh,
-                    ))
-                } else {
-                    Effect::None
-                }
-            }
-            Message::FiguresExported(result) => {
-                if let Screen::Figures(f) = &mut self.screen {
-                    f.exported(result);
-                }
-                Effect::None
-            }
-            Message::TicketPrinted(result) => {
-                if let Err(e) = &result {
-                    log::warn!("queue ticket not printed: {e}");
-                    self.queue_bar
-                        .note(Err(format!("Phiếu số thứ tự chưa in được: {e}")));
-                }
-                self.kiosk.printed(result);
-                Effect::None
-            }
-            Message::Tab { shift } => Effect::Task(if shift {
-                operation::focus_previous()
-            } else {
-                operation::focus_next()
-            }),
-            Message::Tick => {
-                self.now = crate::store::now_local();
-                let ctx = intake::Context {
-                    index: &self.loaded.index,
-                    calendar: &self.loaded.calendar,
-                    settings: &self.loaded.settings,
-                    now: self.now,
-                };
-                self.intake.tick(&ctx);
-                self.kiosk.tick(self.now);
-                Effect::Job(Job::Queue(
-                    queue_job::Origin::Poll,
-                    queue_job::QueueOp::Refresh,
-                ))
-            }
-            Message::OpenSettings => {
-                self.screen = Screen::Setup(Box::new(setup::Setup::new(&self.loaded.settings)));
-                Effect::None
-            }
-            Message::Setup(m) => {
-                let Screen::Setup(s) = &mut self.screen else {
-                    return Effect::None;
-                };
-                match s.update(m) {
-                    setup::Action::None => Effect::None,
-                    setup::Action::Save(settings) => {
-                        Effect::Job(Job::SaveSettings(Box::new(settings)))
-                    }
-                    setup::Action::Done(settings) => {
-                        self.loaded.settings = settings;
-                        self.screen = Screen::Intake;
-                        Effect::Task(operation::focus(intake::SEARCH_ID))
-                    }
-                    setup::Action::Cancel => {
-                        self.screen = Screen::Intake;
-                        Effect::None
-                    }
-                    setup::Action::OpenQueueSettings => {
-                        let current = self
-                            .queue_bar
-                            .snapshot()
-                            .map(|s| s.settings.clone())
-                            .unwrap_or_default();
-                        let mut fields: Vec<String> = Vec::new();
-                        for p in self.loaded.index.all() {
-                            if !fields.contains(&p.field) {
-                                fields.push(p.field.clone());
-                            }
-                        }
-                        self.screen = Screen::QueueSettings(Box::new(
-                            screen::queue_settings::QueueSettingsScreen::new(&current, fields),
-                        ));
-                        Effect::None
-                    }
-                }
-            }
-            Message::Escape => match self.screen {
-                Screen::Intake => self.intake_message(intake::Message::Clear),
-                Screen::Setup(_) if self.loaded.settings.configured => {
-                    self.screen = Screen::Intake;
-                    Effect::None
-                }
-                Screen::Figures(_) | Screen::QueueSettings(_) => {
-                    self.screen = Screen::Intake;
-                    Effect::None
-                }
-                Screen::Setup(_) => Effect::None,
-            },
-            Message::PrintShortcut if matches!(self.screen, Screen::Intake) => {
+            Message::OpenFigures => self.open_figures(),
+            Message::Figures(m) => self.figures_message(m),
+            Message::FiguresLoaded(result) => self.on_figures(|f| f.loaded(result)),
+            Message::FiguresExported(result) => self.on_figures(|f| f.exported(result)),
+            Message::QueueSettings(m) => self.queue_settings_message(m),
+            Message::QueueSettingsSaved(result) => self.queue_settings_saved(result),
+            Message::TicketPrinted(result) => self.ticket_printed(result),
+            Message::Tab { shift: true } => Effect::Task(operation::focus_previous()),
+            Message::Tab { shift: false } => Effect::Task(operation::focus_next()),
+            Message::Tick => self.tick(),
+            Message::OpenSettings => self.show(Screen::Setup(Box::new(setup::Setup::new(
+                &self.loaded.settings,
+            )))),
+            Message::Setup(m) => self.setup_message(m),
+            Message::Escape => self.escape(),
+            Message::PrintShortcut if self.on_intake() => {
                 self.intake_message(intake::Message::Print)
             }
-            Message::SaveShortcut if matches!(self.screen, Screen::Intake) => {
-                self.intake_message(intake::Message::Save)
-            }
+            Message::SaveShortcut if self.on_intake() => self.intake_message(intake::Message::Save),
             Message::PrintShortcut | Message::SaveShortcut => Effect::None,
             Message::FocusSearch => Effect::Task(operation::focus(intake::SEARCH_ID)),
-            Message::Intake(intake::Message::Saved(Ok(dossier))) => {
-                // Intake started while this counter serves a ticket: the visit and
-                // the dossier belong together.
-                let link = self
-                    .queue_bar
-                    .current(self.loaded.settings.counter_no)
-                    .map(|t| queue_job::QueueOp::Link {
-                        ticket: t.id,
-                        dossier_code: dossier.code.clone(),
-                    });
-                let effect = self.intake_message(intake::Message::Saved(Ok(dossier)));
-                match (effect, link) {
-                    (Effect::None, Some(op)) => {
-                        Effect::Job(Job::Queue(queue_job::Origin::Counter, op))
-                    }
-                    (effect, _) => effect,
-                }
-            }
+            Message::Intake(intake::Message::Saved(Ok(dossier))) => self.dossier_saved(dossier),
             Message::Intake(m) => self.intake_message(m),
-            Message::JobLost => {
-                log::error!("a background job ended without a result");
-                if let Screen::Setup(s) = &mut self.screen {
-                    let _ = s.update(setup::Message::WorkerFailed);
+            Message::JobLost => self.job_lost(),
+        }
+    }
+
+    fn on_intake(&self) -> bool {
+        matches!(self.screen, Screen::Intake)
+    }
+
+    fn show(&mut self, screen: Screen) -> Effect {
+        self.screen = screen;
+        Effect::None
+    }
+
+    fn display_shown(&mut self, shown: bool) -> Effect {
+        let voice = self.loaded.settings.announce_voice;
+        self.announcer =
+            shown.then(|| crate::sound::Announcer::start(crate::sound::Players::system(voice)));
+        Effect::None
+    }
+
+    fn queue_bar_message(&mut self, m: screen::queue_bar::Message) -> Effect {
+        match self.queue_bar.update(m, self.loaded.settings.counter_no) {
+            screen::queue_bar::Action::None => Effect::None,
+            screen::queue_bar::Action::Run(op) => {
+                Effect::Job(Job::Queue(queue_job::Origin::Counter, op))
+            }
+            screen::queue_bar::Action::Reprint(id) => {
+                let ticket = self
+                    .queue_bar
+                    .snapshot()
+                    .and_then(|s| s.waiting.iter().find(|t| t.id == id));
+                match ticket {
+                    Some(t) => Effect::Job(Job::PrintTicket(Box::new(t.clone()))),
+                    None => Effect::None,
                 }
-                self.intake_message(intake::Message::WorkerFailed)
             }
         }
+    }
+
+    fn kiosk_message(&mut self, m: screen::kiosk::Message) -> Effect {
+        // The kiosk offers only the areas this PC's queue serves: a ticket
+        // nobody here can call would wait forever.
+        let areas: Vec<_> = self
+            .queue_bar
+            .snapshot()
+            .map(|s| {
+                let served = &s.settings.counter_areas;
+                s.settings
+                    .areas
+                    .iter()
+                    .filter(|a| served.contains(&a.letter))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        match self.kiosk.update(m, &areas) {
+            screen::kiosk::Action::None => Effect::None,
+            screen::kiosk::Action::Run(op) => Effect::Job(Job::Queue(queue_job::Origin::Kiosk, op)),
+        }
+    }
+
+    fn open_figures(&mut self) -> Effect {
+        let today = self.now.date();
+        self.screen = Screen::Figures(Box::new(screen::figures::FiguresScreen::new(today)));
+        Effect::Job(Job::LoadFigures(today, today))
+    }
+
+    fn figures_message(&mut self, m: screen::figures::Message) -> Effect {
+        let Screen::Figures(f) = &mut self.screen else {
+            return Effect::None;
+        };
+        match f.update(m) {
+            screen::figures::Action::None => Effect::None,
+            screen::figures::Action::Load(from, to) => Effect::Job(Job::LoadFigures(from, to)),
+            screen::figures::Action::Export(figures) => {
+                Effect::Job(Job::ExportFigures(Box::new(figures)))
+            }
+            screen::figures::Action::Close => self.show(Screen::Intake),
+        }
+    }
+
+    /// A job result for the figures screen, dropped if the officer left it meanwhile.
+    fn on_figures(&mut self, f: impl FnOnce(&mut screen::figures::FiguresScreen)) -> Effect {
+        if let Screen::Figures(screen) = &mut self.screen {
+            f(screen);
+        }
+        Effect::None
+    }
+
+    fn queue_settings_message(&mut self, m: screen::queue_settings::Message) -> Effect {
+        let Screen::QueueSettings(q) = &mut self.screen else {
+            return Effect::None;
+        };
+        match q.update(m) {
+            screen::queue_settings::Action::None => Effect::None,
+            screen::queue_settings::Action::Save(s) => {
+                Effect::Job(Job::SaveQueueSettings(Box::new(s)))
+            }
+            screen::queue_settings::Action::Close => self.show(Screen::Intake),
+        }
+    }
+
+    fn queue_settings_saved(
+        &mut self,
+        result: Result<crate::domain::settings::QueueSettings, String>,
+    ) -> Effect {
+        let saved = result.is_ok();
+        if let Screen::QueueSettings(q) = &mut self.screen {
+            let _ = q.update(screen::queue_settings::Message::Saved(result));
+        }
+        // The counter bar, kiosk and display pick the new areas up from a fresh snapshot.
+        if saved { refresh() } else { Effect::None }
+    }
+
+    fn ticket_printed(&mut self, result: Result<(), String>) -> Effect {
+        if let Err(e) = &result {
+            log::warn!("queue ticket not printed: {e}");
+            self.queue_bar
+                .note(Err(format!("Phiếu số thứ tự chưa in được: {e}")));
+        }
+        self.kiosk.printed(result);
+        Effect::None
+    }
+
+    fn tick(&mut self) -> Effect {
+        self.now = crate::store::now_local();
+        let ctx = intake::Context {
+            index: &self.loaded.index,
+            calendar: &self.loaded.calendar,
+            settings: &self.loaded.settings,
+            now: self.now,
+        };
+        self.intake.tick(&ctx);
+        self.kiosk.tick(self.now);
+        refresh()
+    }
+
+    fn setup_message(&mut self, m: setup::Message) -> Effect {
+        let Screen::Setup(s) = &mut self.screen else {
+            return Effect::None;
+        };
+        match s.update(m) {
+            setup::Action::None => Effect::None,
+            setup::Action::Save(settings) => Effect::Job(Job::SaveSettings(Box::new(settings))),
+            setup::Action::Done(settings) => {
+                self.loaded.settings = settings;
+                self.screen = Screen::Intake;
+                Effect::Task(operation::focus(intake::SEARCH_ID))
+            }
+            setup::Action::Cancel => self.show(Screen::Intake),
+            setup::Action::OpenQueueSettings => {
+                let current = self
+                    .queue_bar
+                    .snapshot()
+                    .map(|s| s.settings.clone())
+                    .unwrap_or_default();
+                let mut fields: Vec<String> = Vec::new();
+                for p in self.loaded.index.all() {
+                    if !fields.contains(&p.field) {
+                        fields.push(p.field.clone());
+                    }
+                }
+                let screen = screen::queue_settings::QueueSettingsScreen::new(&current, fields);
+                self.show(Screen::QueueSettings(Box::new(screen)))
+            }
+        }
+    }
+
+    fn escape(&mut self) -> Effect {
+        match self.screen {
+            Screen::Intake => self.intake_message(intake::Message::Clear),
+            // The first-run screen stays until it is saved or skipped.
+            Screen::Setup(_) if !self.loaded.settings.configured => Effect::None,
+            Screen::Setup(_) | Screen::Figures(_) | Screen::QueueSettings(_) => {
+                self.show(Screen::Intake)
+            }
+        }
+    }
+
+    /// Intake started while this counter serves a ticket: the visit and the
+    /// dossier belong together.
+    fn dossier_saved(&mut self, dossier: Box<crate::domain::dossier::Dossier>) -> Effect {
+        let link = self
+            .queue_bar
+            .current(self.loaded.settings.counter_no)
+            .map(|t| queue_job::QueueOp::Link {
+                ticket: t.id,
+                dossier_code: dossier.code.clone(),
+            });
+        match (
+            self.intake_message(intake::Message::Saved(Ok(dossier))),
+            link,
+        ) {
+            (Effect::None, Some(op)) => Effect::Job(Job::Queue(queue_job::Origin::Counter, op)),
+            (effect, _) => effect,
+        }
+    }
+
+    fn job_lost(&mut self) -> Effect {
+        log::error!("a background job ended without a result");
+        if let Screen::Setup(s) = &mut self.screen {
+            let _ = s.update(setup::Message::WorkerFailed);
+        }
+        self.intake_message(intake::Message::WorkerFailed)
     }
 
     fn queue_replied(&mut self, reply: queue_job::QueueReply) -> Effect {
@@ -430,4 +429,12 @@ impl Ready {
         };
         column![header, body].height(Fill).into()
     }
+}
+
+/// Asks for the queue's current snapshot (counter bar, kiosk, display).
+fn refresh() -> Effect {
+    Effect::Job(Job::Queue(
+        queue_job::Origin::Poll,
+        queue_job::QueueOp::Refresh,
+    ))
 }
