@@ -93,6 +93,13 @@ pub fn run(command: Command, db: &Path) -> CliResult {
                 );
             }
         }
+        Command::Dossier(DossierCommand::Status {
+            code,
+            set,
+            note,
+            at,
+        }) => super::dossier::status(&mut store, &actor, &code, set, note, at)?,
+        Command::Dossier(DossierCommand::List(args)) => super::dossier::list(&store, args)?,
         Command::Slip { code, out } => {
             let d = store.dossier_by_code(&code).map_err(|e| e.to_string())?;
             let reprint =
@@ -189,7 +196,7 @@ fn read_text(path: &Path) -> Result<String, String> {
     })
 }
 
-fn parse_local(s: &str) -> Result<NaiveDateTime, String> {
+pub(super) fn parse_local(s: &str) -> Result<NaiveDateTime, String> {
     NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%dT%H:%M:%S"))
         .map_err(|_| format!("invalid time {s:?}: expected YYYY-MM-DDTHH:MM"))

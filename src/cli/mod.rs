@@ -2,6 +2,7 @@
 //! Messages are English; exit status 1 means nothing was changed.
 
 mod commands;
+mod dossier;
 mod ticket;
 
 use std::path::PathBuf;
@@ -90,6 +91,21 @@ pub enum DossierCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Change a dossier's status (1–10 or its English key, e.g. 4 or processing);
+    /// without --set, print its status history.
+    Status {
+        code: String,
+        #[arg(long, value_name = "STATUS")]
+        set: Option<String>,
+        #[arg(long, value_name = "TEXT", requires = "set")]
+        note: Option<String>,
+        /// When it happened (default: now), YYYY-MM-DDTHH:MM local time
+        #[arg(long, value_name = "YYYY-MM-DDTHH:MM", requires = "set")]
+        at: Option<String>,
+    },
+    /// List dossiers, soonest due first: one
+    /// `CODE<TAB>STATUS<TAB>RECEIVED<TAB>DUE<TAB>FIELD<TAB>APPLICANT<TAB>PROCEDURE` line each.
+    List(dossier::ListArgs),
 }
 
 // Parsed once per run: the size of the enum does not matter.

@@ -7,6 +7,7 @@ pub mod cccd;
 pub mod csv_import;
 pub mod dossier;
 pub mod format;
+pub mod lifecycle;
 pub mod numbering;
 pub mod queue;
 pub mod search;

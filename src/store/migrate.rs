@@ -11,6 +11,8 @@ const SCHEMA: &str = include_str!("../../schema.sql");
 const MIGRATIONS: &[&str] = &[
     // 2: queue tickets.
     include_str!("sql/migrations/0002_queue.sql"),
+    // 3: dossier status history and indexes for the dossier list.
+    include_str!("sql/migrations/0003_status.sql"),
 ];
 
 pub const CURRENT_VERSION: i64 = 1 + MIGRATIONS.len() as i64;
