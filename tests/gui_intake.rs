@@ -7,7 +7,6 @@ mod common;
 
 use std::sync::Arc;
 
-use chrono::NaiveDate;
 use common::gui::{CapturingPrinter, apply, interact_with, settings};
 use iced::Theme;
 use iced::keyboard::key::Named;
@@ -22,12 +21,7 @@ fn simulator(app: &App) -> Simulator<'_, Message> {
 
 /// The app on a fresh database at 09:15 on Wednesday 25/11/2026.
 fn ready_app(db: &std::path::Path) -> App {
-    let loaded = quay::gui::load(db, Arc::new(CapturingPrinter::default())).expect("load");
-    let now = NaiveDate::from_ymd_opt(2026, 11, 25)
-        .unwrap()
-        .and_hms_opt(9, 15, 0)
-        .unwrap();
-    App::ready(loaded, now)
+    common::gui::app_with_printer(db, Arc::new(CapturingPrinter::default()))
 }
 
 /// One interaction against a fresh simulator of the current view.
@@ -50,12 +44,7 @@ fn type_into(app: &mut App, field: &'static str, text: &str) -> Result<(), Error
 fn first_run_then_search_fill_save_and_print() -> Result<(), Error> {
     let (_dir, db) = common::temp_db();
     let printer = Arc::new(CapturingPrinter::default());
-    let loaded = quay::gui::load(&db, printer.clone()).expect("load");
-    let now = NaiveDate::from_ymd_opt(2026, 11, 25)
-        .unwrap()
-        .and_hms_opt(9, 15, 0)
-        .unwrap();
-    let mut app = App::ready(loaded, now);
+    let mut app = common::gui::app_with_printer(&db, printer.clone());
 
     // First start: the settings screen, skippable with defaults.
     interact(&mut app, |ui| {
@@ -146,12 +135,7 @@ fn first_run_then_search_fill_save_and_print() -> Result<(), Error> {
 #[test]
 fn esc_clears_the_form_and_it_can_be_restored() -> Result<(), Error> {
     let (_dir, db) = common::temp_db();
-    let loaded = quay::gui::load(&db, Arc::new(CapturingPrinter::default())).expect("load");
-    let now = NaiveDate::from_ymd_opt(2026, 11, 25)
-        .unwrap()
-        .and_hms_opt(9, 15, 0)
-        .unwrap();
-    let mut app = App::ready(loaded, now);
+    let mut app = ready_app(&db);
     apply(
         &mut app,
         [Message::Setup(

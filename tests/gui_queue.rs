@@ -7,7 +7,6 @@ mod common;
 
 use std::sync::Arc;
 
-use chrono::NaiveDate;
 use common::gui::{CapturingPrinter, apply, interact_with};
 use iced_test::Error;
 use quay::gui::{App, Message};
@@ -16,12 +15,7 @@ use quay::gui::{App, Message};
 fn kiosk_issue_then_counter_call_and_complete_shows_on_the_display() -> Result<(), Error> {
     let (_dir, db) = common::temp_db();
     let printer = Arc::new(CapturingPrinter::default());
-    let loaded = quay::gui::load(&db, printer.clone()).expect("load");
-    let now = NaiveDate::from_ymd_opt(2026, 11, 25)
-        .unwrap()
-        .and_hms_opt(9, 15, 0)
-        .unwrap();
-    let mut app = App::ready(loaded, now);
+    let mut app = common::gui::app_with_printer(&db, printer.clone());
     apply(
         &mut app,
         [
@@ -98,12 +92,7 @@ fn kiosk_issue_then_counter_call_and_complete_shows_on_the_display() -> Result<(
 fn queue_settings_change_the_numbers_and_figures_count_the_day() -> Result<(), Error> {
     let (_dir, db) = common::temp_db();
     let printer = Arc::new(CapturingPrinter::default());
-    let loaded = quay::gui::load(&db, printer).expect("load");
-    let now = NaiveDate::from_ymd_opt(2026, 11, 25)
-        .unwrap()
-        .and_hms_opt(9, 15, 0)
-        .unwrap();
-    let mut app = App::ready(loaded, now);
+    let mut app = common::gui::app_with_printer(&db, printer);
     apply(
         &mut app,
         [

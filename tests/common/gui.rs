@@ -61,3 +61,12 @@ pub fn interact_with(
     apply(app, messages);
     Ok(())
 }
+
+/// The app on a fresh database at 09:15 on Wednesday 25/11/2026, printing to `printer`.
+pub fn app_with_printer(db: &std::path::Path, printer: std::sync::Arc<CapturingPrinter>) -> App {
+    let loaded = quay::gui::load(db, printer).expect("load");
+    let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 25)
+        .and_then(|d| d.and_hms_opt(9, 15, 0))
+        .expect("a valid date");
+    App::ready(loaded, now)
+}
