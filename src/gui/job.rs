@@ -37,6 +37,13 @@ pub enum Job {
     PrintTicket(Box<crate::domain::queue::Ticket>),
     LoadFigures(chrono::NaiveDate, chrono::NaiveDate),
     SaveQueueSettings(Box<crate::domain::settings::QueueSettings>),
+    ListDossiers(Box<crate::store::DossierFilter>),
+    OpenDossier(String),
+    SetStatus {
+        code: String,
+        to: crate::domain::lifecycle::DossierStatus,
+        note: String,
+    },
     ExportFigures(Box<crate::domain::queue::Figures>),
 }
 
@@ -141,6 +148,41 @@ impl Job {
                         .and_then(|mut q| q.save_settings(&settings))
                 });
                 Message::QueueSettingsSaved(result.map_err(|e| e.vi()))
+            }
+            Job::ListDossiers(filter) => {
+                let now = crate::store::now_local();
+                let result = with_store(services, |store| {
+                    let count = |due| {
+                        let f = crate::store::DossierFilter {
+                            due: Some(due),
+                            limit: u32::MAX,
+                            ..Default::default()
+                        };
+                        store.list_dossiers(&f, now).map(|rows| rows.len())
+                    };
+                    Ok::<_, crate::store::StoreError>(super::screen::dossiers::Listing {
+                        rows: store.list_dossiers(&filter, now)?,
+                        overdue: count(crate::store::DueFilter::Overdue)?,
+                        due_today: count(crate::store::DueFilter::Today)?,
+                    })
+                });
+                Message::DossiersListed(result.map_err(|e| e.vi()))
+            }
+            Job::OpenDossier(code) => {
+                let result = with_store(services, |store| {
+                    Ok::<_, crate::store::StoreError>(Box::new((
+                        store.dossier_by_code(&code)?,
+                        store.status_history(&code)?,
+                    )))
+                });
+                Message::DossierOpened(result.map_err(|e| e.vi()))
+            }
+            Job::SetStatus { code, to, note } => {
+                let result = with_store(services, |store| {
+                    let who = actor(store);
+                    store.set_status(&code, to, &note, crate::store::now_local(), &who)
+                });
+                Message::StatusSet(result.map_err(|e| e.vi()))
             }
             Job::ExportFigures(figures) => {
                 Message::FiguresExported(export_figures(services, &figures))

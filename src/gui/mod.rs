@@ -117,6 +117,11 @@ pub enum Message {
     FiguresExported(Result<String, String>),
     QueueSettings(screen::queue_settings::Message),
     QueueSettingsSaved(Result<crate::domain::settings::QueueSettings, String>),
+    OpenDossiers,
+    Dossiers(screen::dossiers::Message),
+    DossiersListed(Result<screen::dossiers::Listing, String>),
+    DossierOpened(Result<Box<screen::dossiers::OpenedDossier>, String>),
+    StatusSet(Result<crate::store::StatusChange, String>),
 }
 
 pub enum App {
@@ -160,6 +165,10 @@ impl App {
             Effect::Task(task) => task,
             Effect::Job(job) => match self {
                 App::Ready(r) => job.spawn(&r.loaded.services),
+                _ => Task::none(),
+            },
+            Effect::Jobs(jobs) => match self {
+                App::Ready(r) => Task::batch(jobs.into_iter().map(|j| j.spawn(&r.loaded.services))),
                 _ => Task::none(),
             },
         };
@@ -300,4 +309,6 @@ pub enum Effect {
     None,
     Task(Task<Message>),
     Job(Job),
+    /// Independent jobs, run side by side.
+    Jobs(Vec<Job>),
 }

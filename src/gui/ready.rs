@@ -29,6 +29,7 @@ pub enum Screen {
     Intake,
     Figures(Box<screen::figures::FiguresScreen>),
     QueueSettings(Box<screen::queue_settings::QueueSettingsScreen>),
+    Dossiers(Box<screen::dossiers::DossiersScreen>),
 }
 
 impl Ready {
@@ -97,6 +98,11 @@ impl Ready {
             Message::Intake(intake::Message::Saved(Ok(dossier))) => self.dossier_saved(dossier),
             Message::Intake(m) => self.intake_message(m),
             Message::JobLost => self.job_lost(),
+            Message::OpenDossiers => self.open_dossiers(),
+            Message::Dossiers(m) => self.dossiers_message(m),
+            Message::DossiersListed(result) => self.on_dossiers(|d| d.listed(result)),
+            Message::DossierOpened(result) => self.on_dossiers(|d| d.opened(result)),
+            Message::StatusSet(result) => self.status_set(result),
         }
     }
 
@@ -269,9 +275,10 @@ impl Ready {
             Screen::Intake => self.intake_message(intake::Message::Clear),
             // The first-run screen stays until it is saved or skipped.
             Screen::Setup(_) if !self.loaded.settings.configured => Effect::None,
-            Screen::Setup(_) | Screen::Figures(_) | Screen::QueueSettings(_) => {
-                self.show(Screen::Intake)
-            }
+            Screen::Setup(_)
+            | Screen::Figures(_)
+            | Screen::QueueSettings(_)
+            | Screen::Dossiers(_) => self.show(Screen::Intake),
         }
     }
 
@@ -291,6 +298,53 @@ impl Ready {
         ) {
             (Effect::None, Some(op)) => Effect::Job(Job::Queue(queue_job::Origin::Counter, op)),
             (effect, _) => effect,
+        }
+    }
+
+    fn open_dossiers(&mut self) -> Effect {
+        let (screen, filter) = screen::dossiers::DossiersScreen::new();
+        self.screen = Screen::Dossiers(Box::new(screen));
+        Effect::Job(Job::ListDossiers(Box::new(filter)))
+    }
+
+    fn dossiers_message(&mut self, m: screen::dossiers::Message) -> Effect {
+        let Screen::Dossiers(d) = &mut self.screen else {
+            return Effect::None;
+        };
+        match d.update(m) {
+            screen::dossiers::Action::None => Effect::None,
+            screen::dossiers::Action::Load(filter) => {
+                Effect::Job(Job::ListDossiers(Box::new(filter)))
+            }
+            screen::dossiers::Action::Open(code) => Effect::Job(Job::OpenDossier(code)),
+            screen::dossiers::Action::SetStatus { code, to, note } => {
+                Effect::Job(Job::SetStatus { code, to, note })
+            }
+            screen::dossiers::Action::Close => self.show(Screen::Intake),
+        }
+    }
+
+    /// A job result for the dossier screen, dropped if the officer left it meanwhile.
+    fn on_dossiers(&mut self, f: impl FnOnce(&mut screen::dossiers::DossiersScreen)) -> Effect {
+        if let Screen::Dossiers(d) = &mut self.screen {
+            f(d);
+        }
+        Effect::None
+    }
+
+    /// After a change, the dossier and the list are read again: the status moved.
+    fn status_set(&mut self, result: Result<crate::store::StatusChange, String>) -> Effect {
+        let Screen::Dossiers(d) = &mut self.screen else {
+            return Effect::None;
+        };
+        let code = result.as_ref().ok().map(|c| c.code.clone());
+        d.status_set(result);
+        match code {
+            Some(code) => Effect::Jobs(vec![
+                Job::OpenDossier(code),
+                Job::ListDossiers(Box::new(d.filter())),
+            ]),
+            None => Effect::None,
         }
     }
 
@@ -388,6 +442,9 @@ impl Ready {
                 ]
                 .width(Fill),
                 text(crate::domain::format::fmt_datetime(self.now)).size(style::SMALL),
+                button(text("Hồ sơ"))
+                    .style(button::secondary)
+                    .on_press_maybe(self.on_intake().then_some(Message::OpenDossiers)),
                 button(text("Thống kê"))
                     .style(button::secondary)
                     .on_press_maybe(
@@ -413,6 +470,7 @@ impl Ready {
         let body: Element<'_, Message> = match &self.screen {
             Screen::Setup(s) => s.view().map(Message::Setup),
             Screen::QueueSettings(q) => q.view().map(Message::QueueSettings),
+            Screen::Dossiers(d) => d.view().map(Message::Dossiers),
             Screen::Figures(f) => {
                 let areas = self
                     .queue_bar

@@ -36,11 +36,17 @@ pub fn apply(app: &mut App, messages: impl IntoIterator<Item = Message>) {
     let mut queue: Vec<Message> = messages.into_iter().collect();
     queue.reverse();
     while let Some(message) = queue.pop() {
-        if let Effect::Job(job) = app.react(message) {
-            let App::Ready(ready) = app else {
-                panic!("app not ready")
-            };
-            let services = ready.loaded.services.clone();
+        let jobs = match app.react(message) {
+            Effect::Job(job) => vec![job],
+            Effect::Jobs(jobs) => jobs,
+            Effect::None | Effect::Task(_) => Vec::new(),
+        };
+        let App::Ready(ready) = app else {
+            panic!("app not ready")
+        };
+        let services = ready.loaded.services.clone();
+        // Results are handled in the order the jobs were asked for.
+        for job in jobs.into_iter().rev() {
             queue.push(job.run(&services));
         }
     }

@@ -2,6 +2,7 @@
 //! `Action` for the root, and `view`.
 
 pub mod display;
+pub mod dossiers;
 pub mod figures;
 pub mod intake;
 pub mod kiosk;
