@@ -106,7 +106,9 @@ pub fn save(
     Ok(slip.reprint)
 }
 
-fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), SlipError> {
+/// Writes a form's PDF and flushes it to disk, so a copy handed to a USB stick
+/// or an archive is whole even if the power goes right after.
+pub(crate) fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), SlipError> {
     use std::io::Write;
     let err = |e: std::io::Error| SlipError::Save {
         path: path.display().to_string(),

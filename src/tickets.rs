@@ -78,10 +78,7 @@ pub fn save(
     actor: &Actor,
 ) -> Result<bool, SlipError> {
     let (pdf, reprint) = render(store, ticket, actor)?;
-    std::fs::write(path, pdf).map_err(|e| SlipError::Save {
-        path: path.display().to_string(),
-        detail: e.to_string(),
-    })?;
+    crate::slips::write_file(path, &pdf)?;
     record(store, ticket, "pdf", reprint, actor)?;
     Ok(reprint)
 }

@@ -172,6 +172,36 @@ pub struct Ticket {
 }
 
 impl Ticket {
+    /// A ticket just issued: waiting in its own area, nothing else happened yet.
+    pub fn issued(
+        id: i64,
+        number: String,
+        area: char,
+        seq: u32,
+        priority: Option<Priority>,
+        at: NaiveDateTime,
+    ) -> Ticket {
+        Ticket {
+            id,
+            number,
+            day: at.date(),
+            issued_area: area,
+            seq,
+            area,
+            priority,
+            status: TicketStatus::Waiting,
+            issued_at: at,
+            first_called_at: None,
+            last_called_at: None,
+            completed_at: None,
+            counter_no: None,
+            recalls: 0,
+            skips: 0,
+            transfers: 0,
+            dossiers: Vec::new(),
+        }
+    }
+
     /// The audit trail's key: numbers repeat every day, so the day is part of it.
     pub fn entity_key(&self) -> String {
         format!("ticket:{}:{}", self.day.format("%Y-%m-%d"), self.number)

@@ -573,7 +573,9 @@ fn check_received_at(
 }
 
 /// `Ok(None)` only when the procedure itself is unknown (already reported).
-fn check_deadline(
+/// The processing time: the officer's typed working days (0 = same day) win,
+/// else the catalog's. The intake screen's live preview uses the same rule.
+pub fn check_deadline(
     typed: Option<u16>,
     procedure: Option<&Procedure>,
 ) -> Result<Option<Deadline>, FieldError> {

@@ -71,3 +71,16 @@ pub fn bundled() -> Result<&'static Fonts, PrintError> {
         .as_ref()
         .map_err(Clone::clone)
 }
+
+/// The finished PDF bytes of `doc` with `pages`. printpdf's warnings (fonts it
+/// could not subset and the like) go to the debug log, not to the officer.
+pub(super) fn finish(doc: &mut printpdf::PdfDocument, pages: Vec<printpdf::PdfPage>) -> Vec<u8> {
+    let mut warnings = Vec::new();
+    let bytes = doc
+        .with_pages(pages)
+        .save(&printpdf::PdfSaveOptions::default(), &mut warnings);
+    for w in &warnings {
+        log::debug!("printpdf: {w:?}");
+    }
+    bytes
+}

@@ -6,7 +6,7 @@
 //! gives both the citizen's and the center's copy.
 
 use chrono::{Datelike, NaiveDateTime};
-use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
+use printpdf::{Mm, PdfDocument, PdfPage};
 
 use crate::domain::dossier::Dossier;
 use crate::domain::format::{fmt_datetime, fmt_datetime_long, fmt_vnd};
@@ -16,7 +16,7 @@ use super::SlipOptions;
 use super::canvas::{Align, Canvas, FontIds};
 use super::error::PrintError;
 use super::flow::{Flow, PageMarks, Panel, paginate};
-use super::fonts::{Fonts, bundled};
+use super::fonts::{Fonts, bundled, finish};
 use super::layout::{Span, Weight, clean, fit_size, text_width, upper};
 use super::qr;
 use super::style::Style;
@@ -503,14 +503,7 @@ pub(crate) fn render(
         }
     }
 
-    let mut warnings = Vec::new();
-    let bytes = doc
-        .with_pages(pages)
-        .save(&PdfSaveOptions::default(), &mut warnings);
-    for w in &warnings {
-        log::debug!("printpdf: {w:?}");
-    }
-    Ok(bytes)
+    Ok(finish(&mut doc, pages))
 }
 
 #[cfg(test)]

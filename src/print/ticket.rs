@@ -11,13 +11,13 @@
 //! rather than left as a blank tail.
 
 use chrono::NaiveDateTime;
-use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
+use printpdf::{Mm, PdfDocument, PdfPage};
 
 use crate::domain::format::{fmt_date, fmt_datetime, fmt_time};
 
 use super::canvas::{Align, Canvas, FontIds};
 use super::error::PrintError;
-use super::fonts::{Fonts, bundled};
+use super::fonts::{Fonts, bundled, finish};
 use super::layout::{
     MM_PER_PT, Span, Weight, clean, ellipsize, fit_size, spans_width, text_width, wrap,
     wrap_balanced,
@@ -428,14 +428,7 @@ pub(crate) fn render(t: &TicketSlip, now: NaiveDateTime) -> Result<Vec<u8>, Prin
     };
     let (canvas, _) = lay_out_fitted(fonts, &ids, &text);
     let page = PdfPage::new(Mm(TICKET_WIDTH_MM), Mm(TICKET_HEIGHT_MM), canvas.ops);
-    let mut warnings = Vec::new();
-    let bytes = doc
-        .with_pages(vec![page])
-        .save(&PdfSaveOptions::default(), &mut warnings);
-    for w in &warnings {
-        log::debug!("printpdf: {w:?}");
-    }
-    Ok(bytes)
+    Ok(finish(&mut doc, vec![page]))
 }
 
 #[cfg(test)]

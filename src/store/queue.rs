@@ -93,25 +93,7 @@ impl Store {
                 priority.map(Priority::key),
                 fmt_ts(now),
             ])?;
-        let ticket = Ticket {
-            id: tx.last_insert_rowid(),
-            number,
-            day,
-            issued_area: area,
-            seq,
-            area,
-            priority,
-            status: TicketStatus::Waiting,
-            issued_at: now,
-            first_called_at: None,
-            last_called_at: None,
-            completed_at: None,
-            counter_no: None,
-            recalls: 0,
-            skips: 0,
-            transfers: 0,
-            dossiers: Vec::new(),
-        };
+        let ticket = Ticket::issued(tx.last_insert_rowid(), number, area, seq, priority, now);
         let json = to_json(&ticket)?;
         audit::append(
             &tx,

@@ -8,25 +8,14 @@ pub(crate) fn at(h: u32, m: u32) -> NaiveDateTime {
 
 /// A waiting ticket issued at `h:m`; `id` follows issue order as in the store.
 pub(crate) fn ticket(id: i64, area: char, priority: bool, h: u32, m: u32) -> Ticket {
-    Ticket {
+    Ticket::issued(
         id,
-        number: ticket_number("", area, id as u32),
-        day: at(h, m).date(),
-        issued_area: area,
-        seq: id as u32,
+        ticket_number("", area, id as u32),
         area,
-        priority: priority.then_some(Priority::Elderly),
-        status: TicketStatus::Waiting,
-        issued_at: at(h, m),
-        first_called_at: None,
-        last_called_at: None,
-        completed_at: None,
-        counter_no: None,
-        recalls: 0,
-        skips: 0,
-        transfers: 0,
-        dossiers: Vec::new(),
-    }
+        id as u32,
+        priority.then_some(Priority::Elderly),
+        at(h, m),
+    )
 }
 
 #[test]

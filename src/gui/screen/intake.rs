@@ -460,15 +460,9 @@ impl Intake {
 
     fn refresh_preview(&mut self, ctx: &Context) {
         let typed = self.form.deadline_days.trim().parse::<u16>().ok();
-        let deadline = typed
-            .map(|n| {
-                if n == 0 {
-                    crate::domain::dossier::Deadline::SameDay
-                } else {
-                    crate::domain::dossier::Deadline::WorkingDays(n)
-                }
-            })
-            .or_else(|| self.procedure.as_ref().and_then(|p| p.deadline));
+        let deadline = crate::domain::validate::check_deadline(typed, self.procedure.as_ref())
+            .ok()
+            .flatten();
         self.preview_due =
             deadline.and_then(|d| due_at(ctx.calendar, &ctx.settings.hours, d, ctx.now).ok());
         self.calendar_gap = self
