@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use crate::domain::Localized;
 use crate::domain::dossier::{Dossier, DossierDraft};
 use crate::domain::validate::{FieldError, validate_draft};
-use crate::store::{Actor, Store, StoreError};
+use crate::store::{Actor, StatusError, Store, StoreError};
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum IntakeError {
@@ -13,6 +13,8 @@ pub enum IntakeError {
     Invalid(Vec<FieldError>),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Status(#[from] StatusError),
 }
 
 impl Localized for IntakeError {
@@ -23,6 +25,7 @@ impl Localized for IntakeError {
                 format!("Hồ sơ chưa lưu, cần sửa:\n{}", lines.join("\n"))
             }
             IntakeError::Store(e) => e.vi(),
+            IntakeError::Status(e) => e.vi(),
         }
     }
 }
@@ -41,4 +44,24 @@ pub fn receive(
     let new = validate_draft(draft, procedure.as_ref(), &calendar, &settings.hours, now)
         .map_err(IntakeError::Invalid)?;
     Ok(store.insert_dossier(&new, &settings, actor)?)
+}
+
+/// Refuses a walk-in's dossier at reception (Mẫu 03): the draft is checked as
+/// for [`receive`], then stored as refused with `reasons`, never as received.
+pub fn refuse(
+    store: &mut Store,
+    draft: &DossierDraft,
+    reasons: &[String],
+    actor: &Actor,
+    now: NaiveDateTime,
+) -> Result<Dossier, IntakeError> {
+    if reasons.iter().all(|r| r.trim().is_empty()) {
+        return Err(StatusError::NoRefusalReason.into());
+    }
+    let settings = store.settings()?;
+    let procedure = store.procedure(draft.procedure_code.trim())?;
+    let calendar = store.work_calendar()?;
+    let new = validate_draft(draft, procedure.as_ref(), &calendar, &settings.hours, now)
+        .map_err(IntakeError::Invalid)?;
+    Ok(store.receive_refused(&new, &settings, reasons, actor)?)
 }

@@ -7,6 +7,7 @@
 pub mod attachments;
 pub mod cli;
 pub mod domain;
+pub mod forms;
 pub mod gui;
 pub mod intake;
 pub mod paths;

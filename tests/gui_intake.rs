@@ -12,7 +12,7 @@ use iced::Theme;
 use iced::keyboard::key::Named;
 use iced_test::selector::id;
 use iced_test::{Error, Simulator};
-use quay::gui::screen::intake::{NAME_ID, SEARCH_ID};
+use quay::gui::screen::intake::{Message as IntakeMessage, NAME_ID, SEARCH_ID};
 use quay::gui::{App, Message};
 
 fn simulator(app: &App) -> Simulator<'_, Message> {
@@ -225,4 +225,65 @@ fn an_extra_paper_can_be_added_to_the_checklist() -> Result<(), Error> {
         ui.find("Giấy xác nhận của trưởng thôn")?;
         Ok(())
     })
+}
+
+#[test]
+fn a_walk_in_refused_at_reception_gets_its_form_03_printed() -> Result<(), Error> {
+    let (_dir, db) = common::temp_db();
+    let printer = Arc::new(CapturingPrinter::default());
+    let mut app = common::gui::app_with_printer(&db, printer.clone());
+    interact(&mut app, |ui| {
+        ui.click("Bỏ qua, dùng mặc định")?;
+        Ok(())
+    })?;
+    type_into(&mut app, SEARCH_ID, "ket hon")?;
+    interact(&mut app, |ui| {
+        ui.click("Thủ tục đăng ký kết hôn")?;
+        Ok(())
+    })?;
+    type_into(&mut app, NAME_ID, "Lò Văn Páo")?;
+    type_into(&mut app, "cccd", "038303001234")?;
+    type_into(&mut app, "dien-thoai", "0912345678")?;
+    type_into(&mut app, "dia-chi", "Bản Hua Pầu")?;
+    interact(&mut app, |ui| {
+        ui.click("Từ chối tiếp nhận…")?;
+        Ok(())
+    })?;
+    // No reason: refused, nothing stored.
+    interact(&mut app, |ui| {
+        ui.click("Xác nhận từ chối")?;
+        Ok(())
+    })?;
+    interact(&mut app, |ui| {
+        ui.find("Hãy ghi lý do từ chối tiếp nhận.")?;
+        Ok(())
+    })?;
+    apply(
+        &mut app,
+        [Message::Intake(IntakeMessage::RefuseReasons(
+            "Không thuộc thẩm quyền của UBND xã; Đề nghị liên hệ Sở Tư pháp".into(),
+        ))],
+    );
+    interact(&mut app, |ui| {
+        ui.click("Xác nhận từ chối")?;
+        Ok(())
+    })?;
+    let store = quay::store::Store::open(&db).unwrap();
+    let codes = store.dossier_codes().unwrap();
+    assert_eq!(codes.len(), 1);
+    let refusal = store.progress(&codes[0]).unwrap().refusal.unwrap();
+    assert_eq!(refusal.reasons.len(), 2);
+    assert_eq!(store.dossier_by_code(&codes[0]).unwrap().status, 3);
+    interact(&mut app, |ui| {
+        let notice = format!(
+            "Đã gửi {} của hồ sơ {} tới máy in.",
+            quay::forms::Form::Refusal.vi(),
+            codes[0]
+        );
+        ui.find(notice.as_str()).map(|_| ())
+    })?;
+    let jobs = printer.jobs.lock().unwrap();
+    assert_eq!(jobs.len(), 1, "Mẫu 03 went to the printer");
+    assert_eq!(jobs[0].1.media, "A4");
+    Ok(())
 }

@@ -346,17 +346,26 @@ fn due_filters_show_only_dossiers_that_still_owe_a_result() {
         .unwrap();
     assert!(due(&store, DueFilter::Overdue, evening).is_empty());
     assert!(due(&store, DueFilter::Today, morning).is_empty());
-    // Paused for papers still counts: the dossier is open.
+    // Paused for papers: the clock is stopped, so it is neither due nor overdue
+    // until the papers come; then its due time has moved by the time it waited.
     store
         .set_status(&c.b, Processing, "", at(12, 1, 16, 0), &actor())
         .unwrap();
     store
-        .set_status(&c.b, SupplementRequested, "", at(12, 1, 16, 0), &actor())
+        .set_status(
+            &c.b,
+            SupplementRequested,
+            "Thiếu bản sao giấy khai sinh",
+            at(12, 1, 16, 0),
+            &actor(),
+        )
         .unwrap();
-    assert_eq!(
-        due(&store, DueFilter::Overdue, at(12, 3, 8, 0)),
-        [c.b.as_str()]
-    );
+    assert!(due(&store, DueFilter::Overdue, at(12, 3, 8, 0)).is_empty());
+    store
+        .set_status(&c.b, Processing, "", at(12, 3, 8, 0), &actor())
+        .unwrap();
+    assert!(due(&store, DueFilter::Overdue, at(12, 3, 8, 30)).is_empty());
+    assert!(due(&store, DueFilter::Overdue, at(12, 9, 8, 0)).contains(&c.b));
 
     let by_status = |s| {
         codes(

@@ -16,6 +16,10 @@ type CliResult = Result<(), String>;
 /// Runs one command against the database at `db`. The error is an English
 /// sentence for standard error.
 pub fn run(command: Command, db: &Path) -> CliResult {
+    // Checked before the database is opened, so bad input creates nothing.
+    if let Command::Report(args) = command {
+        return super::report::run(args, db);
+    }
     let mut store = Store::open(db).map_err(|e| format!("cannot open {}: {e}", db.display()))?;
     let actor = Actor::cli();
     match command {
@@ -99,6 +103,29 @@ pub fn run(command: Command, db: &Path) -> CliResult {
             note,
             at,
         }) => super::dossier::status(&mut store, &actor, &code, set, note, at)?,
+        Command::Dossier(DossierCommand::Supplement(a)) => {
+            super::steps::supplement(&mut store, &actor, a)?
+        }
+        Command::Dossier(DossierCommand::Supplied(a)) => {
+            super::steps::supplied(&mut store, &actor, a)?
+        }
+        Command::Dossier(DossierCommand::Refuse(a)) => super::steps::refuse(&mut store, &actor, a)?,
+        Command::Dossier(DossierCommand::Apology(a)) => {
+            super::steps::apology(&mut store, &actor, a)?
+        }
+        Command::Dossier(DossierCommand::Transfer(a)) => {
+            super::steps::transfer(&mut store, &actor, a)?
+        }
+        Command::Dossier(DossierCommand::TransferBack(a)) => {
+            super::steps::transfer_back(&mut store, &actor, a)?
+        }
+        Command::Dossier(DossierCommand::Payment(a)) => {
+            super::steps::payment(&mut store, &actor, a)?
+        }
+        Command::Dossier(DossierCommand::Paid(a)) => super::steps::paid(&mut store, &actor, a)?,
+        Command::Dossier(DossierCommand::Return(a)) => {
+            super::steps::return_result(&mut store, &actor, a)?
+        }
         Command::Dossier(DossierCommand::List(args)) => super::dossier::list(&store, args)?,
         Command::Slip { code, out } => {
             let d = store.dossier_by_code(&code).map_err(|e| e.to_string())?;
@@ -107,6 +134,8 @@ pub fn run(command: Command, db: &Path) -> CliResult {
             let kind = if reprint { "reprint" } else { "original" };
             eprintln!("wrote {} ({kind})", out.display());
         }
+        Command::Form(args) => super::forms::form(&mut store, &actor, args)?,
+        Command::Register(args) => super::forms::register(&store, args)?,
         Command::Settings(SettingsCommand::Show) => {
             let s = store.settings().map_err(|e| e.to_string())?;
             println!(
@@ -179,6 +208,8 @@ pub fn run(command: Command, db: &Path) -> CliResult {
             store.save_settings(&s, &actor).map_err(|e| e.to_string())?;
         }
         Command::Ticket(args) => super::ticket::run(args, &mut store, actor)?,
+        // Run above, before the database is opened.
+        Command::Report(_) => {}
         // main() opens the GUI itself; nothing to run here.
         Command::Gui => {}
     }

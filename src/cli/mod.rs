@@ -3,6 +3,9 @@
 
 mod commands;
 mod dossier;
+mod forms;
+mod report;
+mod steps;
 mod ticket;
 
 use std::path::PathBuf;
@@ -52,6 +55,14 @@ pub enum Command {
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
     },
+    /// Write a standard form of a dossier as PDF: supplement (Mẫu 02),
+    /// refusal (03), apology (04) or control-sheet (05).
+    Form(forms::FormArgs),
+    /// Write the dossier register (Mẫu 06, sổ theo dõi hồ sơ) of a period as PDF or CSV.
+    Register(forms::RegisterArgs),
+    /// The report on dossier handling for a period (báo cáo kết quả giải quyết
+    /// TTHC): received, resolved, pending and returned, per field.
+    Report(report::ReportArgs),
     /// Center settings (agency identifier, counter number, …).
     #[command(subcommand)]
     Settings(SettingsCommand),
@@ -106,6 +117,24 @@ pub enum DossierCommand {
     /// List dossiers, soonest due first: one
     /// `CODE<TAB>STATUS<TAB>RECEIVED<TAB>DUE<TAB>FIELD<TAB>APPLICANT<TAB>PROCEDURE` line each.
     List(dossier::ListArgs),
+    /// Ask for missing papers (Mẫu 02): 4 → 5, the deadline clock pauses.
+    Supplement(steps::SupplementArgs),
+    /// The missing papers came: 5 → 4, the clock resumes with the time left.
+    Supplied(steps::NoteArgs),
+    /// Refuse an online filing at reception (Mẫu 03): 1 → 3.
+    Refuse(steps::RefuseArgs),
+    /// Letter of apology with a new date (Mẫu 04): once, before the due time.
+    Apology(steps::ApologyArgs),
+    /// Send a dossier in processing to another agency (liên thông).
+    Transfer(steps::TransferArgs),
+    /// The dossier came back from the other agency.
+    TransferBack(steps::NoteArgs),
+    /// Ask for fees or taxes (nghĩa vụ tài chính): 4 → 6.
+    Payment(steps::PaymentArgs),
+    /// The citizen paid: 6 → 4.
+    Paid(steps::PaidArgs),
+    /// Hand over the result: 9 → 10 (counter, post with tracking number, online).
+    Return(steps::ReturnArgs),
 }
 
 // Parsed once per run: the size of the enum does not matter.

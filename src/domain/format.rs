@@ -85,3 +85,15 @@ pub fn parse_vnd(input: &str) -> Option<i64> {
 
 #[cfg(test)]
 mod tests;
+
+/// A date as people type it: "23/11/2026" (four-digit years only, as printed
+/// everywhere).
+pub fn parse_dmy(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%d/%m/%Y").ok()
+}
+
+/// A time of day as people type it: "16:00" or "16h00".
+pub fn parse_hm(s: &str) -> Option<chrono::NaiveTime> {
+    let s = s.trim().replace(['h', 'g'], ":");
+    chrono::NaiveTime::parse_from_str(&s, "%H:%M").ok()
+}

@@ -9,10 +9,14 @@ pub mod dossier;
 pub mod format;
 pub mod lifecycle;
 pub mod numbering;
+pub mod progress;
 pub mod queue;
+pub mod register;
+pub mod report;
 pub mod search;
 pub mod settings;
 pub mod validate;
+pub mod work_time;
 
 /// A message for a person: Vietnamese for the GUI, English for the CLI and logs.
 pub trait Localized {

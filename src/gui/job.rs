@@ -39,12 +39,32 @@ pub enum Job {
     SaveQueueSettings(Box<crate::domain::settings::QueueSettings>),
     ListDossiers(Box<crate::store::DossierFilter>),
     OpenDossier(String),
-    SetStatus {
+    Step {
         code: String,
-        to: crate::domain::lifecycle::DossierStatus,
-        note: String,
+        step: Box<crate::domain::progress::Step>,
     },
     ExportFigures(Box<crate::domain::queue::Figures>),
+    /// The morning reminder: dossiers overdue and due today.
+    LoadReminder,
+    PrintForm(String, crate::forms::Form),
+    SaveForm(String, crate::forms::Form),
+    SaveRegister(
+        chrono::NaiveDate,
+        chrono::NaiveDate,
+        crate::forms::RegisterFormat,
+    ),
+    /// A walk-in's dossier refused at reception, with the reasons (Mẫu 03).
+    Refuse(Box<DossierDraft>, Vec<String>),
+    /// The periodic report of `from`–`to`, for one field or all.
+    LoadReport {
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+        field: Option<String>,
+    },
+    ExportReport {
+        report: Box<crate::domain::report::Report>,
+        format: super::screen::report::ExportFormat,
+    },
 }
 
 /// What a file dialog gave back.
@@ -172,20 +192,66 @@ impl Job {
                 let result = with_store(services, |store| {
                     Ok::<_, crate::store::StoreError>(Box::new((
                         store.dossier_by_code(&code)?,
-                        store.status_history(&code)?,
+                        store.progress(&code)?,
                     )))
                 });
                 Message::DossierOpened(result.map_err(|e| e.vi()))
             }
-            Job::SetStatus { code, to, note } => {
+            Job::Step { code, step } => {
                 let result = with_store(services, |store| {
                     let who = actor(store);
-                    store.set_status(&code, to, &note, crate::store::now_local(), &who)
+                    store.apply_step(&code, &step, crate::store::now_local(), &who)
                 });
-                Message::StatusSet(result.map_err(|e| e.vi()))
+                Message::StepDone(code, result.map(|()| step.done_vi()).map_err(|e| e.vi()))
+            }
+            Job::PrintForm(code, form) => {
+                Message::FormDone(super::form_job::print_form(services, &code, form))
+            }
+            Job::SaveForm(code, form) => {
+                Message::FormDone(super::form_job::save_form(services, &code, form))
+            }
+            Job::SaveRegister(from, to, format) => {
+                Message::FormDone(super::form_job::save_register(services, from, to, format))
+            }
+            Job::Refuse(draft, reasons) => {
+                let result = with_store(services, |store| {
+                    let who = actor(store);
+                    crate::intake::refuse(store, &draft, &reasons, &who, crate::store::now_local())
+                });
+                Message::Intake(intake::Message::Refused(result.map(Box::new)))
+            }
+            Job::LoadReminder => {
+                let now = crate::store::now_local();
+                let result = with_store(services, |store| {
+                    let rows = |due| {
+                        let f = crate::store::DossierFilter {
+                            due: Some(due),
+                            limit: u32::MAX,
+                            ..Default::default()
+                        };
+                        store.list_dossiers(&f, now)
+                    };
+                    Ok::<_, crate::store::StoreError>(super::screen::reminder::Reminder {
+                        day: now.date(),
+                        overdue: rows(crate::store::DueFilter::Overdue)?,
+                        // Those already overdue are in the first list, not both.
+                        due_today: rows(crate::store::DueFilter::Today)?
+                            .into_iter()
+                            .filter(|r| r.due_at >= now)
+                            .collect(),
+                    })
+                });
+                Message::ReminderLoaded(result.map_err(|e| e.vi()))
             }
             Job::ExportFigures(figures) => {
                 Message::FiguresExported(export_figures(services, &figures))
+            }
+            Job::LoadReport { from, to, field } => {
+                let result = with_store(services, |store| store.report(from, to, field.as_deref()));
+                Message::ReportLoaded(result.map(Box::new).map_err(|e| e.vi()))
+            }
+            Job::ExportReport { report, format } => {
+                Message::ReportExported(export_report(services, &report, format))
             }
             Job::PickSlipPath(file_name) => {
                 let dialog = rfd::FileDialog::new()
@@ -248,6 +314,64 @@ fn export_figures(
     Ok(format!("Đã lưu {}.", path.display()))
 }
 
+/// Asks where to save the report as CSV or PDF; with no dialog on the
+/// machine, writes it into `exports/` beside the database and says where.
+fn export_report(
+    services: &Services,
+    report: &crate::domain::report::Report,
+    format: super::screen::report::ExportFormat,
+) -> Result<String, String> {
+    use super::screen::report::ExportFormat;
+    let (settings, db_dir) = {
+        let guard = match services.store.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let dir = guard.path().parent().map(std::path::Path::to_path_buf);
+        (
+            guard.settings().map_err(|e| e.vi())?,
+            dir.unwrap_or_default(),
+        )
+    };
+    let (bytes, ext) = match format {
+        ExportFormat::Csv => (
+            crate::domain::report::report_csv(report).into_bytes(),
+            "csv",
+        ),
+        ExportFormat::Pdf => (
+            crate::print::render_report(report, &settings).map_err(|e| e.vi())?,
+            "pdf",
+        ),
+    };
+    let name = format!(
+        "bao-cao-{}-{}.{ext}",
+        report.from.format("%Y%m%d"),
+        report.to.format("%Y%m%d")
+    );
+    let dialog = rfd::FileDialog::new()
+        .set_title(format!("Lưu báo cáo ({})", ext.to_uppercase()))
+        .set_file_name(&name)
+        .add_filter(ext.to_uppercase(), &[ext]);
+    let (path, fallback) = match timed(|| dialog.save_file()) {
+        Picked::Path(p) => (p, false),
+        Picked::Cancelled => return Err("Chưa lưu: đã huỷ chọn nơi lưu.".into()),
+        Picked::Unavailable => {
+            let dir = db_dir.join("exports");
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| format!("Không tạo được thư mục {}: {e}", dir.display()))?;
+            (dir.join(&name), true)
+        }
+    };
+    crate::slips::write_file(&path, &bytes).map_err(|e| e.vi())?;
+    Ok(match fallback {
+        true => format!(
+            "Máy này không mở được hộp chọn nơi lưu; đã lưu báo cáo vào {}.",
+            path.display()
+        ),
+        false => format!("Đã lưu báo cáo vào {}.", path.display()),
+    })
+}
+
 fn with_store<T, E: From<crate::store::StoreError>>(
     services: &Services,
     f: impl FnOnce(&mut Store) -> Result<T, E>,
@@ -263,7 +387,7 @@ fn with_store<T, E: From<crate::store::StoreError>>(
 
 /// rfd returns `None` both for Cancel and when no dialog backend exists; only the
 /// latter comes back within a blink.
-fn timed(show: impl FnOnce() -> Option<PathBuf>) -> Picked {
+pub(super) fn timed(show: impl FnOnce() -> Option<PathBuf>) -> Picked {
     let started = Instant::now();
     match show() {
         Some(path) => Picked::Path(path),

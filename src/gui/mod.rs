@@ -1,6 +1,7 @@
 //! The iced GUI: a thin layer over the domain, store and print modules.
 //! The root owns the screens and turns their intents into jobs on other threads.
 
+mod form_job;
 pub mod job;
 pub mod queue_job;
 mod ready;
@@ -117,11 +118,20 @@ pub enum Message {
     FiguresExported(Result<String, String>),
     QueueSettings(screen::queue_settings::Message),
     QueueSettingsSaved(Result<crate::domain::settings::QueueSettings, String>),
-    OpenDossiers,
+    OpenDossiers(screen::dossiers::DueChoice),
     Dossiers(screen::dossiers::Message),
     DossiersListed(Result<screen::dossiers::Listing, String>),
     DossierOpened(Result<Box<screen::dossiers::OpenedDossier>, String>),
-    StatusSet(Result<crate::store::StatusChange, String>),
+    /// A step done to dossier `code`: what was done, or why not.
+    StepDone(String, Result<String, String>),
+    ReminderLoaded(Result<screen::reminder::Reminder, String>),
+    /// A form printed or saved: what was done, or why not.
+    FormDone(Result<String, String>),
+    Reminder(screen::reminder::Message),
+    OpenReport,
+    Report(screen::report::Message),
+    ReportLoaded(Result<Box<crate::domain::report::Report>, String>),
+    ReportExported(Result<String, String>),
 }
 
 pub enum App {

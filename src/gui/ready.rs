@@ -22,12 +22,17 @@ pub struct Ready {
     announcer: Option<crate::sound::Announcer>,
     /// The last call announced: ticket, call time, recall count.
     last_call: Option<(i64, Option<NaiveDateTime>, u32)>,
+    /// Today's reminder of overdue and due dossiers, until closed.
+    reminder: Option<screen::reminder::Reminder>,
+    /// The day the reminder was last asked for: once on start, then each morning.
+    reminded_on: Option<chrono::NaiveDate>,
 }
 
 pub enum Screen {
     Setup(Box<setup::Setup>),
     Intake,
     Figures(Box<screen::figures::FiguresScreen>),
+    Report(Box<screen::report::ReportScreen>),
     QueueSettings(Box<screen::queue_settings::QueueSettingsScreen>),
     Dossiers(Box<screen::dossiers::DossiersScreen>),
 }
@@ -58,6 +63,8 @@ impl Ready {
             kiosk: Default::default(),
             announcer: None,
             last_call: None,
+            reminder: None,
+            reminded_on: None,
         }
     }
 
@@ -78,6 +85,10 @@ impl Ready {
             Message::Figures(m) => self.figures_message(m),
             Message::FiguresLoaded(result) => self.on_figures(|f| f.loaded(result)),
             Message::FiguresExported(result) => self.on_figures(|f| f.exported(result)),
+            Message::OpenReport => self.open_report(),
+            Message::Report(m) => self.report_message(m),
+            Message::ReportLoaded(result) => self.on_report(|r| r.loaded(result)),
+            Message::ReportExported(result) => self.on_report(|r| r.exported(result)),
             Message::QueueSettings(m) => self.queue_settings_message(m),
             Message::QueueSettingsSaved(result) => self.queue_settings_saved(result),
             Message::TicketPrinted(result) => self.ticket_printed(result),
@@ -98,11 +109,14 @@ impl Ready {
             Message::Intake(intake::Message::Saved(Ok(dossier))) => self.dossier_saved(dossier),
             Message::Intake(m) => self.intake_message(m),
             Message::JobLost => self.job_lost(),
-            Message::OpenDossiers => self.open_dossiers(),
+            Message::OpenDossiers(due) => self.open_dossiers(due),
             Message::Dossiers(m) => self.dossiers_message(m),
             Message::DossiersListed(result) => self.on_dossiers(|d| d.listed(result)),
             Message::DossierOpened(result) => self.on_dossiers(|d| d.opened(result)),
-            Message::StatusSet(result) => self.status_set(result),
+            Message::StepDone(code, result) => self.step_done(code, result),
+            Message::ReminderLoaded(result) => self.reminder_loaded(result),
+            Message::FormDone(result) => self.form_done(result),
+            Message::Reminder(m) => self.reminder_message(m),
         }
     }
 
@@ -191,6 +205,51 @@ impl Ready {
         Effect::None
     }
 
+    /// The report screen on this month, loading it at once.
+    fn open_report(&mut self) -> Effect {
+        let mut fields: Vec<String> = Vec::new();
+        for p in self.loaded.index.all() {
+            if !fields.contains(&p.field) {
+                fields.push(p.field.clone());
+            }
+        }
+        fields.sort_by_cached_key(|f| crate::domain::report::collation_key(f));
+        let (screen, action) = screen::report::ReportScreen::new(self.now.date(), fields);
+        self.screen = Screen::Report(Box::new(screen));
+        self.report_action(action)
+    }
+
+    fn report_message(&mut self, m: screen::report::Message) -> Effect {
+        let Screen::Report(r) = &mut self.screen else {
+            return Effect::None;
+        };
+        let action = r.update(m);
+        self.report_action(action)
+    }
+
+    fn report_action(&mut self, action: screen::report::Action) -> Effect {
+        match action {
+            screen::report::Action::None => Effect::None,
+            screen::report::Action::Load(q) => Effect::Job(Job::LoadReport {
+                from: q.from,
+                to: q.to,
+                field: q.field,
+            }),
+            screen::report::Action::Export(report, format) => {
+                Effect::Job(Job::ExportReport { report, format })
+            }
+            screen::report::Action::Close => self.show(Screen::Intake),
+        }
+    }
+
+    /// A job result for the report screen, dropped if the officer left it meanwhile.
+    fn on_report(&mut self, f: impl FnOnce(&mut screen::report::ReportScreen)) -> Effect {
+        if let Screen::Report(screen) = &mut self.screen {
+            f(screen);
+        }
+        Effect::None
+    }
+
     fn queue_settings_message(&mut self, m: screen::queue_settings::Message) -> Effect {
         let Screen::QueueSettings(q) = &mut self.screen else {
             return Effect::None;
@@ -236,7 +295,59 @@ impl Ready {
         };
         self.intake.tick(&ctx);
         self.kiosk.tick(self.now);
+        if self.reminder_due() {
+            self.reminded_on = Some(self.now.date());
+            let Effect::Job(poll) = refresh() else {
+                return Effect::Job(Job::LoadReminder);
+            };
+            return Effect::Jobs(vec![poll, Job::LoadReminder]);
+        }
         refresh()
+    }
+
+    /// A form printed or saved: told on the dossier screen if it is open, else
+    /// on the intake screen (a refusal's Mẫu 03 is printed from there).
+    fn form_done(&mut self, result: Result<String, String>) -> Effect {
+        match &mut self.screen {
+            Screen::Dossiers(d) => d.note(result),
+            _ => self.intake.note(result),
+        }
+        Effect::None
+    }
+
+    /// On the first tick after start, then on each new day once the office opens.
+    fn reminder_due(&self) -> bool {
+        if !self.loaded.settings.configured {
+            return false;
+        }
+        match self.reminded_on {
+            None => true,
+            Some(day) => {
+                day != self.now.date() && self.now.time() >= self.loaded.settings.hours.morning_open
+            }
+        }
+    }
+
+    fn reminder_loaded(&mut self, result: Result<screen::reminder::Reminder, String>) -> Effect {
+        match result {
+            Ok(r) if !r.is_empty() => self.reminder = Some(r),
+            Ok(_) => self.reminder = None,
+            Err(e) => log::warn!("reminder not loaded: {e}"),
+        }
+        Effect::None
+    }
+
+    fn reminder_message(&mut self, m: screen::reminder::Message) -> Effect {
+        match m {
+            screen::reminder::Message::Dismiss => {
+                self.reminder = None;
+                Effect::None
+            }
+            screen::reminder::Message::Show(due) => {
+                self.reminder = None;
+                self.open_dossiers(due)
+            }
+        }
     }
 
     fn setup_message(&mut self, m: setup::Message) -> Effect {
@@ -277,6 +388,7 @@ impl Ready {
             Screen::Setup(_) if !self.loaded.settings.configured => Effect::None,
             Screen::Setup(_)
             | Screen::Figures(_)
+            | Screen::Report(_)
             | Screen::QueueSettings(_)
             | Screen::Dossiers(_) => self.show(Screen::Intake),
         }
@@ -301,8 +413,21 @@ impl Ready {
         }
     }
 
-    fn open_dossiers(&mut self) -> Effect {
-        let (screen, filter) = screen::dossiers::DossiersScreen::new();
+    fn open_dossiers(&mut self, due: screen::dossiers::DueChoice) -> Effect {
+        let mut fields: Vec<String> = Vec::new();
+        for p in self.loaded.index.all() {
+            if !fields.contains(&p.field) {
+                fields.push(p.field.clone());
+            }
+        }
+        let s = &self.loaded.settings;
+        let contact = [s.officer_name.trim(), s.hotline.trim()]
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (screen, filter) =
+            screen::dossiers::DossiersScreen::new(fields, contact, due, self.now.date());
         self.screen = Screen::Dossiers(Box::new(screen));
         Effect::Job(Job::ListDossiers(Box::new(filter)))
     }
@@ -317,8 +442,18 @@ impl Ready {
                 Effect::Job(Job::ListDossiers(Box::new(filter)))
             }
             screen::dossiers::Action::Open(code) => Effect::Job(Job::OpenDossier(code)),
-            screen::dossiers::Action::SetStatus { code, to, note } => {
-                Effect::Job(Job::SetStatus { code, to, note })
+            screen::dossiers::Action::Step { code, step } => Effect::Job(Job::Step {
+                code,
+                step: Box::new(step),
+            }),
+            screen::dossiers::Action::Print { code, form } => {
+                Effect::Job(Job::PrintForm(code, form))
+            }
+            screen::dossiers::Action::SavePdf { code, form } => {
+                Effect::Job(Job::SaveForm(code, form))
+            }
+            screen::dossiers::Action::SaveRegister { from, to, format } => {
+                Effect::Job(Job::SaveRegister(from, to, format))
             }
             screen::dossiers::Action::Close => self.show(Screen::Intake),
         }
@@ -332,19 +467,19 @@ impl Ready {
         Effect::None
     }
 
-    /// After a change, the dossier and the list are read again: the status moved.
-    fn status_set(&mut self, result: Result<crate::store::StatusChange, String>) -> Effect {
+    /// After a step, the dossier and the list are read again: the status moved.
+    fn step_done(&mut self, code: String, result: Result<String, String>) -> Effect {
         let Screen::Dossiers(d) = &mut self.screen else {
             return Effect::None;
         };
-        let code = result.as_ref().ok().map(|c| c.code.clone());
-        d.status_set(result);
-        match code {
-            Some(code) => Effect::Jobs(vec![
+        let done = result.is_ok();
+        d.step_done(result);
+        match done {
+            true => Effect::Jobs(vec![
                 Job::OpenDossier(code),
                 Job::ListDossiers(Box::new(d.filter())),
             ]),
-            None => Effect::None,
+            false => Effect::None,
         }
     }
 
@@ -444,12 +579,18 @@ impl Ready {
                 text(crate::domain::format::fmt_datetime(self.now)).size(style::SMALL),
                 button(text("Hồ sơ"))
                     .style(button::secondary)
-                    .on_press_maybe(self.on_intake().then_some(Message::OpenDossiers)),
+                    .on_press_maybe(
+                        self.on_intake()
+                            .then_some(Message::OpenDossiers(screen::dossiers::DueChoice::All))
+                    ),
                 button(text("Thống kê"))
                     .style(button::secondary)
                     .on_press_maybe(
                         matches!(self.screen, Screen::Intake).then_some(Message::OpenFigures)
                     ),
+                button(text("Báo cáo"))
+                    .style(button::secondary)
+                    .on_press_maybe(self.on_intake().then_some(Message::OpenReport)),
                 button(text("Màn hình gọi số"))
                     .style(button::secondary)
                     .on_press(Message::OpenWindow(WindowKind::Display)),
@@ -470,7 +611,8 @@ impl Ready {
         let body: Element<'_, Message> = match &self.screen {
             Screen::Setup(s) => s.view().map(Message::Setup),
             Screen::QueueSettings(q) => q.view().map(Message::QueueSettings),
-            Screen::Dossiers(d) => d.view().map(Message::Dossiers),
+            Screen::Dossiers(d) => d.view(self.now).map(Message::Dossiers),
+            Screen::Report(r) => r.view().map(Message::Report),
             Screen::Figures(f) => {
                 let areas = self
                     .queue_bar
@@ -485,7 +627,11 @@ impl Ready {
             ]
             .into(),
         };
-        column![header, body].height(Fill).into()
+        let mut page = column![header];
+        if let Some(r) = &self.reminder {
+            page = page.push(r.view().map(Message::Reminder));
+        }
+        page.push(body).height(Fill).into()
     }
 }
 

@@ -9,9 +9,11 @@ mod canvas;
 mod error;
 mod flow;
 mod fonts;
+mod forms;
 pub mod layout;
 mod printer;
 pub mod qr;
+mod report;
 mod slip;
 mod style;
 mod table;
@@ -22,7 +24,12 @@ use crate::domain::settings::{CenterSettings, PaperSize};
 
 pub use error::PrintError;
 pub use flow::REPRINT_MARK;
+pub use forms::{
+    APOLOGY_TITLE, CONTROL_SHEET_TITLE, REFUSAL_TITLE, REGISTER_TITLE, SUPPLEMENT_TITLE,
+    render_apology, render_control_sheet, render_refusal, render_register, render_supplement,
+};
 pub use printer::{PrintJob, Printer, SystemPrinter, lp_args, powershell_print_command};
+pub use report::{TITLE as REPORT_TITLE, render_report};
 pub use slip::{CENTER_COPY, CITIZEN_COPY, TITLE as SLIP_TITLE};
 pub use ticket::{
     TICKET_HEADING, TICKET_HEIGHT_MM, TICKET_MEDIA, TICKET_REPRINT_MARK, TICKET_WIDTH_MM,

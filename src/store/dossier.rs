@@ -27,27 +27,7 @@ impl Store {
             return Err(StoreError::BadCounter(settings.counter_no));
         }
         let tx = self.write()?;
-        let dossier = insert(&tx, new, settings)?;
-        let json = serde_json::to_value(&dossier).map_err(|e| StoreError::corrupt("dossier", e))?;
-        audit::append(
-            &tx,
-            actor,
-            "dossier.receive",
-            &dossier.code,
-            None,
-            Some(&json),
-        )?;
-        let station = tx.query_row("SELECT station_id FROM station WHERE id = 1", [], |r| {
-            r.get::<_, String>(0)
-        })?;
-        let payload = serde_json::json!({
-            "station_id": station,
-            "agency_id": settings.agency_id,
-            "counter_no": settings.counter_no,
-            "actor": actor.0,
-            "dossier": json,
-        });
-        outbox::append(&tx, "dossier.received", &dossier.code, &payload)?;
+        let dossier = insert_recorded(&tx, new, settings, actor, STATUS_RECEIVED)?;
         tx.commit()?;
         Ok(dossier)
     }
@@ -111,10 +91,47 @@ impl Store {
     }
 }
 
+/// Inserts `new` with its initial `status` (2 received; 1 for a walk-in about
+/// to be refused), with its audit row and `dossier.received` outbox event.
+pub(super) fn insert_recorded(
+    tx: &Transaction,
+    new: &NewDossier,
+    settings: &CenterSettings,
+    actor: &Actor,
+    status: u8,
+) -> Result<Dossier, StoreError> {
+    if settings.counter_no == 0 || settings.counter_no > MAX_COUNTER {
+        return Err(StoreError::BadCounter(settings.counter_no));
+    }
+    let dossier = insert(tx, new, settings, status)?;
+    let json = serde_json::to_value(&dossier).map_err(|e| StoreError::corrupt("dossier", e))?;
+    audit::append(
+        tx,
+        actor,
+        "dossier.receive",
+        &dossier.code,
+        None,
+        Some(&json),
+    )?;
+    let station = tx.query_row("SELECT station_id FROM station WHERE id = 1", [], |r| {
+        r.get::<_, String>(0)
+    })?;
+    let payload = serde_json::json!({
+        "station_id": station,
+        "agency_id": settings.agency_id,
+        "counter_no": settings.counter_no,
+        "actor": actor.0,
+        "dossier": json,
+    });
+    outbox::append(tx, "dossier.received", &dossier.code, &payload)?;
+    Ok(dossier)
+}
+
 fn insert(
     tx: &Transaction,
     new: &NewDossier,
     settings: &CenterSettings,
+    status: u8,
 ) -> Result<Dossier, StoreError> {
     let day = new.received_at.date();
     let seq: u32 = tx
@@ -154,7 +171,7 @@ fn insert(
             new.fee_vnd,
             new.result_delivery.key(),
             new.note,
-            STATUS_RECEIVED,
+            status,
             settings.counter_no,
             book,
             register_no,
@@ -197,7 +214,7 @@ fn insert(
         result_delivery: new.result_delivery,
         note: new.note.clone(),
         attachments: new.attachments.clone(),
-        status: STATUS_RECEIVED,
+        status,
         counter_no: settings.counter_no,
         register_book: book,
         register_no,

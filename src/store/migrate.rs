@@ -13,6 +13,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/migrations/0002_queue.sql"),
     // 3: dossier status history and indexes for the dossier list.
     include_str!("sql/migrations/0003_status.sql"),
+    // 4: supplement requests, refusals, apologies, transfers, payments, returns.
+    include_str!("sql/migrations/0004_progress.sql"),
 ];
 
 pub const CURRENT_VERSION: i64 = 1 + MIGRATIONS.len() as i64;

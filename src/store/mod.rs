@@ -14,7 +14,10 @@ mod lifecycle;
 mod migrate;
 mod outbox;
 mod print_log;
+mod progress;
 mod queue;
+mod register;
+mod report;
 mod settings;
 
 use std::path::{Path, PathBuf};

@@ -1,16 +1,27 @@
-//! Dossier list (danh sách hồ sơ): search and filter, the overdue and due-today
-//! counts always in view, open a dossier and move it to an allowed status.
+//! Dossier list (danh sách hồ sơ): search, filters and sort, the overdue and
+//! due-today counts always in view; open a dossier to take its next step, print
+//! its forms and read its history.
+
+mod detail;
+mod step_form;
 
 use iced::widget::{
-    Column, button, column, container, pick_list, radio, row, scrollable, text, text_input,
+    Column, button, column, container, pick_list, row, scrollable, text, text_input,
 };
 use iced::{Center, Element, Fill};
 
-use crate::domain::dossier::Dossier;
-use crate::domain::format::{fmt_datetime, fmt_datetime_long};
-use crate::domain::lifecycle::{DossierStatus, allowed};
+use crate::domain::dossier::{Channel, Dossier};
+use chrono::{Datelike, NaiveDate};
+
+use crate::domain::format::{fmt_date, fmt_datetime, parse_dmy};
+use crate::domain::lifecycle::DossierStatus;
+use crate::domain::progress::{Progress, Step};
+use crate::forms::RegisterFormat;
 use crate::gui::style::{self, BOLD, SMALL};
-use crate::store::{DossierFilter, DossierRow, DueFilter, StatusChange};
+use crate::store::{DossierFilter, DossierRow, DueFilter};
+
+use step_form::StepForm;
+pub use step_form::{FormMessage, StepKind};
 
 /// A status in a pick list, or "every status".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,22 +36,100 @@ impl std::fmt::Display for StatusOption {
     }
 }
 
+/// A field (lĩnh vực) in a pick list, or "every field".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldOption(pub Option<String>);
+
+impl std::fmt::Display for FieldOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            None => f.write_str("Mọi lĩnh vực"),
+            Some(s) => f.write_str(s),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChannelOption(pub Option<Channel>);
+
+impl std::fmt::Display for ChannelOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self.0 {
+            None => "Mọi hình thức nộp",
+            Some(Channel::Direct) => "Trực tiếp",
+            Some(Channel::Online) => "Trực tuyến",
+            Some(Channel::Post) => "Bưu chính",
+        })
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DueChoice {
     All,
     Today,
+    Within,
     Overdue,
+}
+
+impl std::fmt::Display for DueChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            DueChoice::All => "Mọi hạn trả",
+            DueChoice::Today => "Đến hạn hôm nay",
+            DueChoice::Within => "Đến hạn trong … ngày",
+            DueChoice::Overdue => "Quá hạn",
+        })
+    }
+}
+
+pub use crate::forms::Form as PrintForm;
+
+/// The button label of a form.
+pub fn form_label(form: PrintForm) -> &'static str {
+    match form {
+        PrintForm::Supplement => "Mẫu 02 – Phiếu yêu cầu bổ sung",
+        PrintForm::Refusal => "Mẫu 03 – Phiếu từ chối",
+        PrintForm::Apology => "Mẫu 04 – Phiếu xin lỗi, hẹn lại",
+        PrintForm::ControlSheet => "Mẫu 05 – Phiếu kiểm soát",
+    }
+}
+
+/// The forms this dossier has something to print on.
+pub fn available_forms(p: &Progress) -> Vec<PrintForm> {
+    let mut forms = Vec::new();
+    if !p.supplements.is_empty() {
+        forms.push(PrintForm::Supplement);
+    }
+    if p.refusal.is_some() {
+        forms.push(PrintForm::Refusal);
+    }
+    if p.apology.is_some() {
+        forms.push(PrintForm::Apology);
+    }
+    forms.push(PrintForm::ControlSheet);
+    forms
 }
 
 #[derive(Debug, Clone)]
 pub enum Message {
     Search(String),
     Status(StatusOption),
+    Field(FieldOption),
+    Channel(ChannelOption),
     Due(DueChoice),
+    WithinDays(String),
     Open(String),
-    Target(StatusOption),
-    Note(String),
-    Apply,
+    Begin(StepKind),
+    Form(FormMessage),
+    Confirm,
+    Cancel,
+    Print(PrintForm),
+    SavePdf(PrintForm),
+    /// Show or hide the register (Mẫu 06) export.
+    ToggleRegister,
+    RegisterFrom(String),
+    RegisterTo(String),
+    SaveRegister(RegisterFormat),
     Close,
 }
 
@@ -48,10 +137,22 @@ pub enum Action {
     None,
     Load(DossierFilter),
     Open(String),
-    SetStatus {
+    Step {
         code: String,
-        to: DossierStatus,
-        note: String,
+        step: Step,
+    },
+    Print {
+        code: String,
+        form: PrintForm,
+    },
+    SavePdf {
+        code: String,
+        form: PrintForm,
+    },
+    SaveRegister {
+        from: NaiveDate,
+        to: NaiveDate,
+        format: RegisterFormat,
     },
     Close,
 }
@@ -64,34 +165,58 @@ pub struct Listing {
     pub due_today: usize,
 }
 
-/// A dossier as read for the detail pane: itself and its status history.
-pub type OpenedDossier = (Dossier, Vec<StatusChange>);
+/// A dossier as read for the detail pane: itself and everything after receipt.
+pub type OpenedDossier = (Dossier, Progress);
 
-struct Opened {
+pub struct Opened {
     dossier: Dossier,
-    history: Vec<StatusChange>,
-    target: Option<DossierStatus>,
-    note: String,
+    progress: Progress,
+    form: Option<StepForm>,
 }
 
 pub struct DossiersScreen {
     search: String,
     status: StatusOption,
+    field: FieldOption,
+    fields: Vec<FieldOption>,
+    channel: ChannelOption,
     due: DueChoice,
+    within_days: String,
+    /// Who the citizen should contact, printed on a supplement request.
+    contact: String,
     listing: Option<Listing>,
     opened: Option<Opened>,
     notice: Option<Result<String, String>>,
+    /// The register export's period (dd/mm/yyyy), while it is open.
+    register: Option<(String, String)>,
+    today: NaiveDate,
 }
 
 impl DossiersScreen {
-    pub fn new() -> (Self, DossierFilter) {
+    /// `fields` are the catalog's fields in catalog order; `due` preselects a
+    /// due filter (the morning reminder opens the list on "overdue").
+    pub fn new(
+        fields: Vec<String>,
+        contact: String,
+        due: DueChoice,
+        today: NaiveDate,
+    ) -> (Self, DossierFilter) {
         let screen = DossiersScreen {
             search: String::new(),
             status: StatusOption(None),
-            due: DueChoice::All,
+            field: FieldOption(None),
+            fields: std::iter::once(FieldOption(None))
+                .chain(fields.into_iter().map(|f| FieldOption(Some(f))))
+                .collect(),
+            channel: ChannelOption(None),
+            due,
+            within_days: "3".into(),
+            contact,
             listing: None,
             opened: None,
             notice: None,
+            register: None,
+            today,
         };
         let filter = screen.filter();
         (screen, filter)
@@ -101,61 +226,140 @@ impl DossiersScreen {
         DossierFilter {
             text: Some(self.search.clone()).filter(|s| !s.trim().is_empty()),
             status: self.status.0,
+            field: self.field.0.clone(),
+            channel: self.channel.0,
             due: match self.due {
                 DueChoice::All => None,
                 DueChoice::Today => Some(DueFilter::Today),
+                DueChoice::Within => Some(DueFilter::WithinDays(self.within())),
                 DueChoice::Overdue => Some(DueFilter::Overdue),
             },
             ..DossierFilter::default()
         }
     }
 
+    fn within(&self) -> u16 {
+        self.within_days.trim().parse().unwrap_or(3).min(365)
+    }
+
     pub fn update(&mut self, message: Message) -> Action {
         match message {
-            Message::Search(s) => {
-                self.search = s;
-                return Action::Load(self.filter());
-            }
-            Message::Status(s) => {
-                self.status = s;
-                return Action::Load(self.filter());
-            }
-            Message::Due(d) => {
-                self.due = d;
-                return Action::Load(self.filter());
+            Message::Search(s) => self.search = s,
+            Message::Status(s) => self.status = s,
+            Message::Field(f) => self.field = f,
+            Message::Channel(c) => self.channel = c,
+            Message::Due(d) => self.due = d,
+            Message::WithinDays(s) => {
+                if !s.chars().all(|c| c.is_ascii_digit()) || s.len() > 3 {
+                    return Action::None;
+                }
+                self.within_days = s;
             }
             Message::Open(code) => {
                 self.notice = None;
                 return Action::Open(code);
             }
-            Message::Target(t) => {
+            Message::Begin(kind) => {
                 if let Some(o) = &mut self.opened {
-                    o.target = t.0;
+                    o.form = Some(StepForm::new(kind, &o.dossier, self.contact.clone()));
                 }
+                return Action::None;
             }
-            Message::Note(n) => {
+            Message::Form(m) => {
+                if let Some(form) = self.opened.as_mut().and_then(|o| o.form.as_mut()) {
+                    form.update(m);
+                }
+                return Action::None;
+            }
+            Message::Cancel => {
                 if let Some(o) = &mut self.opened {
-                    o.note = n;
+                    o.form = None;
                 }
+                return Action::None;
             }
-            Message::Apply => {
-                if let Some(Opened {
-                    dossier,
-                    target: Some(to),
-                    note,
-                    ..
-                }) = &self.opened
-                {
-                    return Action::SetStatus {
-                        code: dossier.code.clone(),
-                        to: *to,
-                        note: note.clone(),
-                    };
+            Message::Confirm => {
+                let Some(o) = &mut self.opened else {
+                    return Action::None;
+                };
+                let Some(form) = &mut o.form else {
+                    return Action::None;
+                };
+                return match form.step() {
+                    Ok(step) => Action::Step {
+                        code: o.dossier.code.clone(),
+                        step,
+                    },
+                    Err(e) => {
+                        form.error = Some(e);
+                        Action::None
+                    }
+                };
+            }
+            Message::Print(form) => {
+                return match &self.opened {
+                    Some(o) => Action::Print {
+                        code: o.dossier.code.clone(),
+                        form,
+                    },
+                    None => Action::None,
+                };
+            }
+            Message::SavePdf(form) => {
+                return match &self.opened {
+                    Some(o) => Action::SavePdf {
+                        code: o.dossier.code.clone(),
+                        form,
+                    },
+                    None => Action::None,
+                };
+            }
+            Message::ToggleRegister => {
+                self.register = match self.register {
+                    Some(_) => None,
+                    None => Some((
+                        fmt_date(self.today.with_day(1).unwrap_or(self.today)),
+                        fmt_date(self.today),
+                    )),
+                };
+                return Action::None;
+            }
+            Message::RegisterFrom(s) => {
+                if let Some(r) = &mut self.register {
+                    r.0 = s;
                 }
+                return Action::None;
+            }
+            Message::RegisterTo(s) => {
+                if let Some(r) = &mut self.register {
+                    r.1 = s;
+                }
+                return Action::None;
+            }
+            Message::SaveRegister(format) => {
+                let Some((from, to)) = &self.register else {
+                    return Action::None;
+                };
+                return match (parse_dmy(from), parse_dmy(to)) {
+                    (Some(from), Some(to)) if from <= to => {
+                        Action::SaveRegister { from, to, format }
+                    }
+                    (Some(_), Some(_)) => {
+                        self.notice = Some(Err(
+                            "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.".into()
+                        ));
+                        Action::None
+                    }
+                    _ => {
+                        self.notice = Some(Err(
+                            "Ngày phải viết dạng dd/mm/yyyy, ví dụ 01/11/2026.".into(),
+                        ));
+                        Action::None
+                    }
+                };
             }
             Message::Close => return Action::Close,
         }
-        Action::None
+        Action::Load(self.filter())
     }
 
     pub fn listed(&mut self, result: Result<Listing, String>) {
@@ -167,32 +371,52 @@ impl DossiersScreen {
 
     pub fn opened(&mut self, result: Result<Box<OpenedDossier>, String>) {
         match result.map(|b| *b) {
-            Ok((dossier, history)) => {
+            Ok((dossier, progress)) => {
                 self.opened = Some(Opened {
                     dossier,
-                    history,
-                    target: None,
-                    note: String::new(),
+                    progress,
+                    form: None,
                 });
             }
             Err(e) => self.notice = Some(Err(e)),
         }
     }
 
-    /// After a status change: say so; the root reloads the list and the dossier.
-    pub fn status_set(&mut self, result: Result<StatusChange, String>) {
-        self.notice =
-            Some(result.map(|c| format!("Hồ sơ {}: {} → {}.", c.code, c.from.vi(), c.to.vi())));
+    /// After a step: say so and close its form; the root reloads the list and
+    /// the dossier. A refused step keeps the form and everything typed in it.
+    pub fn step_done(&mut self, result: Result<String, String>) {
+        match result {
+            Ok(m) => {
+                if let Some(o) = &mut self.opened {
+                    o.form = None;
+                }
+                self.notice = Some(Ok(m));
+            }
+            Err(e) => match self.opened.as_mut().and_then(|o| o.form.as_mut()) {
+                Some(form) => form.error = Some(e),
+                None => self.notice = Some(Err(e)),
+            },
+        }
     }
 
-    pub fn view(&self) -> Element<'_, Message> {
+    pub fn note(&mut self, notice: Result<String, String>) {
+        self.notice = Some(notice);
+    }
+
+    pub fn view(&self, now: chrono::NaiveDateTime) -> Element<'_, Message> {
         let counts = match &self.listing {
-            Some(l) => text(format!(
-                "Quá hạn: {} · Đến hạn hôm nay: {}",
-                l.overdue, l.due_today
-            ))
-            .font(BOLD),
-            None => text("Đang tải…"),
+            Some(l) => row![
+                text(format!("Quá hạn: {}", l.overdue))
+                    .font(BOLD)
+                    .style(if l.overdue > 0 {
+                        text::danger
+                    } else {
+                        text::default
+                    }),
+                text(format!("Đến hạn hôm nay: {}", l.due_today)).font(BOLD),
+            ]
+            .spacing(20),
+            None => row![text("Đang tải…")],
         };
         let statuses: Vec<StatusOption> = std::iter::once(StatusOption(None))
             .chain(
@@ -201,14 +425,40 @@ impl DossiersScreen {
                     .map(|s| StatusOption(Some(s))),
             )
             .collect();
-        let due = row([
-            (DueChoice::All, "Tất cả"),
-            (DueChoice::Today, "Đến hạn hôm nay"),
-            (DueChoice::Overdue, "Quá hạn"),
+        let channels = [
+            ChannelOption(None),
+            ChannelOption(Some(Channel::Direct)),
+            ChannelOption(Some(Channel::Online)),
+            ChannelOption(Some(Channel::Post)),
+        ];
+        let dues = [
+            DueChoice::All,
+            DueChoice::Today,
+            DueChoice::Within,
+            DueChoice::Overdue,
+        ];
+        let mut filters = row![
+            pick_list(statuses, Some(self.status), Message::Status).text_size(SMALL),
+            pick_list(
+                self.fields.clone(),
+                Some(self.field.clone()),
+                Message::Field
+            )
+            .text_size(SMALL),
+            pick_list(channels, Some(self.channel), Message::Channel).text_size(SMALL),
+            pick_list(dues, Some(self.due), Message::Due).text_size(SMALL),
         ]
-        .into_iter()
-        .map(|(d, label)| radio(label, d, Some(self.due), Message::Due).into()))
-        .spacing(14);
+        .spacing(8)
+        .align_y(Center);
+        if self.due == DueChoice::Within {
+            filters = filters.push(
+                text_input("3", &self.within_days)
+                    .on_input(Message::WithinDays)
+                    .size(SMALL)
+                    .width(50),
+            );
+            filters = filters.push(text("ngày").size(SMALL));
+        }
         let controls = row![
             text_input(
                 "Mã hồ sơ, tên (có hoặc không dấu), CCCD, điện thoại…",
@@ -217,10 +467,9 @@ impl DossiersScreen {
             .on_input(Message::Search)
             .padding(6)
             .width(Fill),
-            pick_list(statuses, Some(self.status), Message::Status)
-                .text_size(SMALL)
-                .width(260),
-            due,
+            button(text("Sổ theo dõi (Mẫu 06)…"))
+                .style(button::secondary)
+                .on_press(Message::ToggleRegister),
             button(text("Đóng"))
                 .style(button::secondary)
                 .on_press(Message::Close),
@@ -228,13 +477,16 @@ impl DossiersScreen {
         .spacing(10)
         .align_y(Center);
         let rows = self.listing.iter().flat_map(|l| &l.rows).map(|r| {
+            let overdue = r.status.is_open() && r.due_at < now;
             // Two lines a dossier: a code has no spaces to wrap at, so it gets its own line.
             button(
                 column![
                     row![
                         text(&r.code).size(SMALL).font(BOLD).width(Fill),
                         text(r.status.vi()).size(SMALL),
-                        text(format!("hẹn {}", fmt_datetime(r.due_at))).size(SMALL),
+                        text(format!("hẹn {}", fmt_datetime(r.due_at)))
+                            .size(SMALL)
+                            .style(if overdue { text::danger } else { text::default }),
                     ]
                     .spacing(12),
                     text(format!("{} · {}", r.applicant_name, r.procedure_name)).size(SMALL),
@@ -250,9 +502,33 @@ impl DossiersScreen {
         let mut body = column![
             text("Hồ sơ").size(style::TITLE).font(BOLD),
             counts,
-            controls
+            controls,
+            filters,
         ]
         .spacing(10);
+        if let Some((from, to)) = &self.register {
+            body = body.push(
+                row![
+                    text("Sổ theo dõi hồ sơ tiếp nhận từ").size(SMALL),
+                    text_input("dd/mm/yyyy", from)
+                        .on_input(Message::RegisterFrom)
+                        .size(SMALL)
+                        .width(110),
+                    text("đến").size(SMALL),
+                    text_input("dd/mm/yyyy", to)
+                        .on_input(Message::RegisterTo)
+                        .size(SMALL)
+                        .width(110),
+                    button(text("Lưu PDF").size(SMALL))
+                        .on_press(Message::SaveRegister(RegisterFormat::Pdf)),
+                    button(text("Lưu CSV").size(SMALL))
+                        .style(button::secondary)
+                        .on_press(Message::SaveRegister(RegisterFormat::Csv)),
+                ]
+                .spacing(8)
+                .align_y(Center),
+            );
+        }
         if let Some(n) = &self.notice {
             body = body.push(match n {
                 Ok(m) => text(m.as_str()).style(text::success),
@@ -260,7 +536,7 @@ impl DossiersScreen {
             });
         }
         let main: Element<'_, Message> = match &self.opened {
-            Some(o) => row![list.width(iced::FillPortion(3)), self.detail(o)]
+            Some(o) => row![list.width(iced::FillPortion(3)), detail::view(o, now)]
                 .spacing(12)
                 .height(Fill)
                 .into(),
@@ -270,79 +546,6 @@ impl DossiersScreen {
             .padding(16)
             .width(Fill)
             .height(Fill)
-            .into()
-    }
-
-    fn detail<'a>(&'a self, o: &'a Opened) -> Element<'a, Message> {
-        let d = &o.dossier;
-        let current = DossierStatus::from_code(d.status);
-        let targets: Vec<StatusOption> = current
-            .map(|c| {
-                DossierStatus::ALL
-                    .into_iter()
-                    .filter(|t| allowed(c, *t))
-                    .map(|t| StatusOption(Some(t)))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let history = Column::with_children(o.history.iter().map(|h| {
-            text(format!(
-                "{} · {} → {} · {}{}",
-                fmt_datetime(h.at),
-                h.from.vi(),
-                h.to.vi(),
-                h.actor,
-                if h.note.is_empty() {
-                    String::new()
-                } else {
-                    format!(" · {}", h.note)
-                }
-            ))
-            .size(SMALL)
-            .into()
-        }))
-        .spacing(2);
-        let mut col = column![
-            text(&d.code).size(18).font(BOLD),
-            text(format!(
-                "{} · CCCD {}",
-                d.applicant.name, d.applicant.id_number
-            )),
-            text(&d.procedure_name).size(SMALL),
-            text(format!("Hẹn trả: {}", fmt_datetime_long(d.due_at))).size(SMALL),
-            text(format!(
-                "Trạng thái: {}",
-                current.map(|c| c.vi()).unwrap_or("?")
-            ))
-            .font(BOLD),
-            history,
-        ]
-        .spacing(6);
-        if targets.is_empty() {
-            col = col.push(text("Trạng thái cuối: không chuyển tiếp được.").size(SMALL));
-        } else {
-            col = col.push(
-                column![
-                    pick_list(
-                        targets,
-                        o.target.map(|t| StatusOption(Some(t))),
-                        Message::Target
-                    )
-                    .placeholder("Chuyển sang trạng thái…")
-                    .text_size(SMALL),
-                    text_input("Ghi chú (không bắt buộc)", &o.note)
-                        .on_input(Message::Note)
-                        .size(SMALL),
-                    button(text("Cập nhật trạng thái"))
-                        .on_press_maybe(o.target.map(|_| Message::Apply)),
-                ]
-                .spacing(6),
-            );
-        }
-        container(scrollable(col))
-            .padding(10)
-            .width(iced::FillPortion(2))
-            .style(container::bordered_box)
             .into()
     }
 }

@@ -46,7 +46,10 @@ impl FiguresScreen {
         match message {
             Message::From(v) => self.from = v,
             Message::To(v) => self.to = v,
-            Message::Show => match (parse_dmy(&self.from), parse_dmy(&self.to)) {
+            Message::Show => match (
+                crate::domain::format::parse_dmy(&self.from),
+                crate::domain::format::parse_dmy(&self.to),
+            ) {
                 (Some(from), Some(to)) if from <= to => {
                     self.notice = None;
                     return Action::Load(from, to);
@@ -190,9 +193,4 @@ fn table_row<'a>(cells: [String; 8], header: bool) -> Element<'a, Message> {
             container::transparent
         })
         .into()
-}
-
-/// "23/11/2026" (also "23/11/26"? no: four-digit years only, as printed everywhere).
-fn parse_dmy(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%d/%m/%Y").ok()
 }

@@ -67,6 +67,12 @@ pub enum Message {
     CancelTypedPath,
     Save,
     Saved(Result<Box<Dossier>, IntakeError>),
+    /// Refuse at reception (Mẫu 03): ask for the reasons.
+    StartRefuse,
+    RefuseReasons(String),
+    ConfirmRefuse,
+    CancelRefuse,
+    Refused(Result<Box<Dossier>, IntakeError>),
     Print,
     Printed(Result<bool, SlipError>),
     SaveSlip,
@@ -124,6 +130,8 @@ pub struct Intake {
     /// Set when the due date falls in a year the holiday calendar does not cover.
     calendar_gap: Option<i32>,
     extra_document: String,
+    /// The reasons typed for a refusal at reception, while it is being written.
+    refusing: Option<String>,
 }
 
 impl Intake {
@@ -143,6 +151,7 @@ impl Intake {
             preview_due: None,
             calendar_gap: None,
             extra_document: String::new(),
+            refusing: None,
         };
         intake.run_search(ctx);
         intake
@@ -257,6 +266,19 @@ impl Intake {
             Message::CancelTypedPath => self.prompt = None,
             Message::Save => return self.save(),
             Message::Saved(result) => self.on_saved(result),
+            Message::StartRefuse => {
+                if matches!(self.phase, Phase::Editing) {
+                    self.refusing = Some(String::new());
+                }
+            }
+            Message::RefuseReasons(s) => {
+                if let Some(r) = &mut self.refusing {
+                    *r = s;
+                }
+            }
+            Message::CancelRefuse => self.refusing = None,
+            Message::ConfirmRefuse => return self.refuse(),
+            Message::Refused(result) => return self.on_refused(result),
             Message::Print => {
                 if let (Phase::Saved(d), false) = (&self.phase, self.busy) {
                     self.busy = true;
@@ -376,6 +398,82 @@ impl Intake {
                 Action::None
             }
         }
+    }
+
+    /// The refusal's reasons, one per ";" or line.
+    fn reasons(&self) -> Vec<String> {
+        self.refusing
+            .iter()
+            .flat_map(|r| r.split([';', '\n']))
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty())
+            .collect()
+    }
+
+    fn refuse(&mut self) -> Action {
+        if !matches!(self.phase, Phase::Editing) {
+            return Action::None;
+        }
+        let reasons = self.reasons();
+        if reasons.is_empty() {
+            self.notice = Some(Notice::Error("Hãy ghi lý do từ chối tiếp nhận.".into()));
+            return Action::None;
+        }
+        let Some(procedure) = &self.procedure else {
+            self.notice = Some(Notice::Error("Chưa chọn thủ tục.".into()));
+            return Action::Focus(SEARCH_ID);
+        };
+        match self.form.to_draft(&procedure.code) {
+            Ok(draft) => {
+                self.phase = Phase::Saving;
+                self.notice = Some(Notice::Info("Đang lưu phiếu từ chối…".into()));
+                Action::Run(Job::Refuse(Box::new(draft), reasons))
+            }
+            Err(errors) => {
+                self.show_errors(errors);
+                Action::None
+            }
+        }
+    }
+
+    /// A refused dossier is recorded, never received: the form is cleared for
+    /// the next citizen and its Mẫu 03 goes to the printer.
+    fn on_refused(&mut self, result: Result<Box<Dossier>, IntakeError>) -> Action {
+        match result {
+            Ok(dossier) => {
+                self.phase = Phase::Editing;
+                self.form = Form::default();
+                self.procedure = None;
+                self.refusing = None;
+                self.errors.clear();
+                self.notice = Some(Notice::Info(format!(
+                    "Đã từ chối tiếp nhận hồ sơ {}; đang in Phiếu từ chối (Mẫu 03)…",
+                    dossier.code
+                )));
+                Action::Run(Job::PrintForm(
+                    dossier.code.clone(),
+                    crate::forms::Form::Refusal,
+                ))
+            }
+            Err(IntakeError::Invalid(errors)) => {
+                self.phase = Phase::Editing;
+                self.show_errors(errors);
+                Action::None
+            }
+            Err(e) => {
+                self.phase = Phase::Editing;
+                self.notice = Some(Notice::Error(e.vi()));
+                Action::None
+            }
+        }
+    }
+
+    /// What happened to a form sent to print from here.
+    pub fn note(&mut self, result: Result<String, String>) {
+        self.notice = Some(match result {
+            Ok(m) => Notice::Info(m),
+            Err(e) => Notice::Error(e),
+        });
     }
 
     fn on_saved(&mut self, result: Result<Box<Dossier>, IntakeError>) {

@@ -8,4 +8,6 @@ pub mod intake;
 pub mod kiosk;
 pub mod queue_bar;
 pub mod queue_settings;
+pub mod reminder;
+pub mod report;
 pub mod setup;

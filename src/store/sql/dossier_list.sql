@@ -13,7 +13,8 @@ WHERE (?1 IS NULL
   AND (?5 IS NULL OR channel = ?5)
   AND (?6 IS NULL OR due_at >= ?6)
   AND (?7 IS NULL OR due_at < ?7)
-  -- Only dossiers that still owe a result can be due or overdue: not 3, 7, 8, 9, 10.
-  AND (?8 = 0 OR status NOT IN (3, 7, 8, 9, 10))
+  -- Only dossiers that still owe a result can be due or overdue: not 3, 7, 8, 9, 10;
+  -- nor one waiting for the citizen's papers, whose clock is stopped.
+  AND (?8 = 0 OR (status NOT IN (3, 7, 8, 9, 10) AND paused_at IS NULL))
 ORDER BY due_at, id
 LIMIT ?9

@@ -240,13 +240,41 @@ impl Intake {
         if matches!(self.phase, Phase::Editing) {
             save = save.on_press(Message::Save);
         }
-        let actions = row![
-            save,
-            button(text("Xoá biểu mẫu (Esc)"))
-                .style(button::secondary)
-                .on_press(Message::Clear),
-        ]
-        .spacing(style::SPACING);
+        let actions: Element<'_, Message> = match &self.refusing {
+            None => row![
+                save,
+                button(text("Xoá biểu mẫu (Esc)"))
+                    .style(button::secondary)
+                    .on_press(Message::Clear),
+                iced::widget::space::horizontal(),
+                button(text("Từ chối tiếp nhận…"))
+                    .style(button::danger)
+                    .on_press_maybe(
+                        matches!(self.phase, Phase::Editing).then_some(Message::StartRefuse)
+                    ),
+            ]
+            .spacing(style::SPACING)
+            .into(),
+            Some(reasons) => row![
+                text_input("Lý do từ chối (nhiều lý do cách nhau bằng dấu ;)", reasons)
+                    .on_input(Message::RefuseReasons)
+                    .on_submit(Message::ConfirmRefuse)
+                    .padding(8)
+                    .width(Fill),
+                button(text("Xác nhận từ chối").font(BOLD))
+                    .style(button::danger)
+                    .padding([8, 14])
+                    .on_press_maybe(
+                        matches!(self.phase, Phase::Editing).then_some(Message::ConfirmRefuse)
+                    ),
+                button(text("Huỷ"))
+                    .style(button::secondary)
+                    .on_press(Message::CancelRefuse),
+            ]
+            .spacing(style::SPACING)
+            .align_y(iced::Center)
+            .into(),
+        };
 
         let content = column![
             text(&procedure.name).size(17).font(BOLD),
