@@ -165,24 +165,7 @@ fn header(f: &mut Flow, t: &SlipText) {
     f.canvas()
         .rule(x, left_bottom, x + rule_w, left_bottom, 0.5);
 
-    // The national title and motto are kept on one line each: shrunk a little
-    // on a narrow panel rather than wrapped.
-    let nation = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
-    let nation_size = fit_size(fonts, Weight::Bold, nation, size, 6.0, right.1);
-    let mut y = f.block(
-        right,
-        top,
-        &[Span::bold(nation)],
-        nation_size,
-        Align::Center,
-    );
-    let motto = "Độc lập - Tự do - Hạnh phúc";
-    let motto_size = fit_size(fonts, Weight::Bold, motto, size + 0.5, 6.0, right.1);
-    y = f.block(right, y, &[Span::bold(motto)], motto_size, Align::Center);
-    let motto_w = text_width(fonts, Weight::Bold, motto, motto_size);
-    let rule_y = y + 0.6;
-    let x = right.0 + (right.1 - motto_w) / 2.0;
-    f.canvas().rule(x, rule_y, x + motto_w, rule_y, 0.5);
+    let rule_y = f.national_motto(right, top, size);
     let y = f.block(
         right,
         rule_y + 1.8,
