@@ -15,6 +15,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/migrations/0003_status.sql"),
     // 4: supplement requests, refusals, apologies, transfers, payments, returns.
     include_str!("sql/migrations/0004_progress.sql"),
+    // 5: trigram search index for the dossier list.
+    include_str!("sql/migrations/0005_search.sql"),
 ];
 
 pub const CURRENT_VERSION: i64 = 1 + MIGRATIONS.len() as i64;
