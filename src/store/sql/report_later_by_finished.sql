@@ -1,0 +1,8 @@
+-- Finished after the period, received before its end: pending at T1. Read
+-- from dossier_by_finished, from T1 on: few rows when T1 is recent. The unary
+-- + keeps the planner off dossier_by_received.
+SELECT field, channel, received_at, due_at, finished_at, returned_at, paused_at,
+       supplement_count, apology_due_at IS NOT NULL, status
+FROM dossier
+WHERE finished_at >= ?2 AND +received_at < ?2
+  AND status NOT IN (1, 3) AND (?3 IS NULL OR field = ?3)
