@@ -16,6 +16,7 @@ pub mod queue;
 pub mod slips;
 pub mod sound;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod tickets;
 

@@ -10,8 +10,9 @@ use std::sync::Arc;
 use common::gui::{CapturingPrinter, apply, interact_with};
 use iced_test::Error;
 use quay::domain::lifecycle::DossierStatus;
-use quay::gui::screen::dossiers::{FormMessage, Message as DossiersMessage};
+use quay::gui::screen::dossiers::{FormMessage, Message as DossiersMessage, SortOption};
 use quay::gui::{App, Message};
+use quay::store::DossierSort;
 
 #[test]
 fn search_open_and_move_a_dossier_on() -> Result<(), Error> {
@@ -165,5 +166,72 @@ fn the_reminder_names_overdue_dossiers_and_opens_them() -> Result<(), Error> {
         assert!(ui.find("1 hồ sơ quá hạn").is_err());
         Ok(())
     })?;
+    Ok(())
+}
+
+#[test]
+fn the_sort_choice_reorders_the_list() -> Result<(), Error> {
+    let (_dir, db) = common::temp_db();
+    let mut app = common::gui::app_with_printer(&db, Arc::new(CapturingPrinter::default()));
+    apply(
+        &mut app,
+        [Message::Setup(
+            quay::gui::screen::setup::Message::SkipWithDefaults,
+        )],
+    );
+    let (older, newer) = {
+        let App::Ready(ready) = &app else {
+            panic!("not ready")
+        };
+        let mut store = ready.loaded.services.store.lock().unwrap();
+        let mut receive = |day: u32| {
+            let mut draft = common::good_draft();
+            draft.received_at = Some(
+                chrono::NaiveDate::from_ymd_opt(2026, 11, day)
+                    .unwrap()
+                    .and_hms_opt(9, 0, 0)
+                    .unwrap(),
+            );
+            quay::intake::receive(
+                &mut store,
+                &draft,
+                &quay::store::Actor("quầy 1".into()),
+                quay::store::now_local(),
+            )
+            .unwrap()
+            .code
+        };
+        (receive(2), receive(16))
+    };
+    let above = |app: &mut App, first: &str, second: &str| -> Result<(), Error> {
+        interact_with(app, App::view, |ui| {
+            let a = ui.find(first)?.bounds().y;
+            let b = ui.find(second)?.bounds().y;
+            assert!(a < b, "{first} ({a}) should be above {second} ({b})");
+            Ok(())
+        })
+    };
+    interact_with(&mut app, App::view, |ui| {
+        ui.click("Hồ sơ")?;
+        Ok(())
+    })?;
+    // Soonest due first by default: the older dossier.
+    above(&mut app, &older, &newer)?;
+    // The pick list draws its choices itself (no text widget to click): the
+    // choice goes in as the message the pick list sends.
+    apply(
+        &mut app,
+        [Message::Dossiers(DossiersMessage::Sort(SortOption(
+            DossierSort::ReceivedDesc,
+        )))],
+    );
+    above(&mut app, &newer, &older)?;
+    apply(
+        &mut app,
+        [Message::Dossiers(DossiersMessage::Sort(SortOption(
+            DossierSort::DueAsc,
+        )))],
+    );
+    above(&mut app, &older, &newer)?;
     Ok(())
 }

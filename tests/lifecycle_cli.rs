@@ -167,6 +167,10 @@ fn list_filters_and_prints_json_or_tab_separated_lines() {
     assert_eq!(list(&["--channel", "online"]), [b.as_str()]);
     assert_eq!(list(&["--field", "Hộ tịch"]), [a.as_str()]);
     assert_eq!(list(&["--limit", "1"]), [a.as_str()]);
+    assert_eq!(list(&["--sort", "due-desc"]), [b.as_str(), a.as_str()]);
+    assert_eq!(list(&["--sort", "received"]), [b.as_str(), a.as_str()]);
+    assert_eq!(list(&["--sort", "received-asc"]), [a.as_str(), b.as_str()]);
+    assert_eq!(list(&["--sort", "code", "--limit", "1"]).len(), 1);
     assert_eq!(list(&["--overdue"]), [a.as_str(), b.as_str()]);
     assert_eq!(
         list(&["--due-within", "3"]),

@@ -1,10 +1,10 @@
 //! `quay dossier status` and `quay dossier list`.
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 use crate::domain::dossier::Channel;
 use crate::domain::lifecycle::DossierStatus;
-use crate::store::{Actor, DossierFilter, DueFilter, Store};
+use crate::store::{Actor, DossierFilter, DossierSort, DueFilter, Store};
 
 type CliResult = Result<(), String>;
 
@@ -22,7 +22,7 @@ pub struct ListArgs {
     /// direct, online or post
     #[arg(long, value_name = "CHANNEL")]
     channel: Option<String>,
-    /// Open dossiers due today
+    /// Open dossiers due later today (those past their hour are overdue)
     #[arg(long, conflicts_with_all = ["due_within", "overdue"])]
     due_today: bool,
     /// Open dossiers not yet overdue and due within N days
@@ -31,11 +31,40 @@ pub struct ListArgs {
     /// Open dossiers past their due date
     #[arg(long)]
     overdue: bool,
+    /// Order of the list
+    #[arg(long, value_enum, default_value_t = SortArg::Due)]
+    sort: SortArg,
     #[arg(long, value_name = "N", default_value_t = 100)]
     limit: u32,
     /// Print a JSON array instead of tab-separated lines
     #[arg(long)]
     json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SortArg {
+    /// Soonest due first
+    Due,
+    /// Latest due first
+    DueDesc,
+    /// Latest received first
+    Received,
+    /// Earliest received first
+    ReceivedAsc,
+    /// By dossier code
+    Code,
+}
+
+impl From<SortArg> for DossierSort {
+    fn from(s: SortArg) -> Self {
+        match s {
+            SortArg::Due => DossierSort::DueAsc,
+            SortArg::DueDesc => DossierSort::DueDesc,
+            SortArg::Received => DossierSort::ReceivedDesc,
+            SortArg::ReceivedAsc => DossierSort::ReceivedAsc,
+            SortArg::Code => DossierSort::Code,
+        }
+    }
 }
 
 fn parse_status(s: &str) -> Result<DossierStatus, String> {
@@ -107,6 +136,7 @@ pub(super) fn list(store: &Store, args: ListArgs) -> CliResult {
             })
             .transpose()?,
         due,
+        sort: args.sort.into(),
         limit: args.limit,
     };
     let rows = store

@@ -234,11 +234,7 @@ impl Job {
                     Ok::<_, crate::store::StoreError>(super::screen::reminder::Reminder {
                         day: now.date(),
                         overdue: rows(crate::store::DueFilter::Overdue)?,
-                        // Those already overdue are in the first list, not both.
-                        due_today: rows(crate::store::DueFilter::Today)?
-                            .into_iter()
-                            .filter(|r| r.due_at >= now)
-                            .collect(),
+                        due_today: rows(crate::store::DueFilter::Today)?,
                     })
                 });
                 Message::ReminderLoaded(result.map_err(|e| e.vi()))

@@ -27,6 +27,8 @@ pub enum StoreError {
     ProcedureNotFound(String),
     #[error("counter number {0} is outside 1–9")]
     BadCounter(u8),
+    #[error("event {0} is not waiting in quarantine")]
+    NotQuarantined(i64),
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -78,6 +80,9 @@ impl Localized for StoreError {
             StoreError::BadCounter(n) => {
                 format!("Số quầy {n} không hợp lệ: số quầy phải từ 1 đến 9.")
             }
+            StoreError::NotQuarantined(seq) => format!(
+                "Sự kiện số {seq} không còn trong danh sách bị từ chối (đã gửi lại hoặc đã gác lại)."
+            ),
         }
     }
 }

@@ -17,6 +17,13 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/migrations/0004_progress.sql"),
     // 5: trigram search index for the dossier list.
     include_str!("sql/migrations/0005_search.sql"),
+    // 6: the list's own search indexes (code trigrams, name words, running
+    // dossiers by due date) replace version 5's trigram index.
+    include_str!("sql/migrations/0006_list_search.sql"),
+    // 7: sync state, quarantine, station signing key.
+    include_str!("sql/migrations/0007_sync.sql"),
+    // 8: (finished_at, received_at) for the report's pending-at-end rows.
+    include_str!("sql/migrations/0008_report_index.sql"),
 ];
 
 pub const CURRENT_VERSION: i64 = 1 + MIGRATIONS.len() as i64;

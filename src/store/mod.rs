@@ -19,19 +19,21 @@ mod queue;
 mod register;
 mod report;
 mod settings;
+mod sync;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use catalog::ImportSummary;
-pub use dossier_list::{DossierFilter, DossierRow, DueFilter};
+pub use dossier_list::{DossierFilter, DossierRow, DossierSort, DueFilter};
 pub use error::StoreError;
 pub use lifecycle::{MAX_NOTE_CHARS, StatusChange, StatusError};
 pub use migrate::CURRENT_VERSION;
 pub use outbox::OutboxEvent;
 pub use print_log::PrintTarget;
 pub use queue::Refusable;
+pub use sync::{DossierSync, Quarantined, StationIdentity, SyncState, attachment_hashes};
 
 /// Who did something, for the audit trail: "quầy 2 (Trần Văn A)" or "cli:root".
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -124,7 +124,7 @@ impl Store {
     /// each part a range on one index (see `sql/report_rows.sql`). The part
     /// that is hard to bound — received before the end, finished after it —
     /// is read from whichever of `dossier_by_received` (up to T1) and
-    /// `dossier_by_finished` (from T1 on) has fewer entries to walk: the
+    /// `dossier_by_finished_received` (from T1 on) has fewer entries to walk: the
     /// latter for recent periods, the former for the first years.
     pub fn report(
         &self,

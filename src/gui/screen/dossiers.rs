@@ -8,7 +8,7 @@ mod step_form;
 use iced::widget::{
     Column, button, column, container, pick_list, row, scrollable, text, text_input,
 };
-use iced::{Center, Element, Fill};
+use iced::{Center, Element, Fill, FillPortion};
 
 use crate::domain::dossier::{Channel, Dossier};
 use chrono::{Datelike, NaiveDate};
@@ -18,7 +18,7 @@ use crate::domain::lifecycle::DossierStatus;
 use crate::domain::progress::{Progress, Step};
 use crate::forms::RegisterFormat;
 use crate::gui::style::{self, BOLD, SMALL};
-use crate::store::{DossierFilter, DossierRow, DueFilter};
+use crate::store::{DossierFilter, DossierRow, DossierSort, DueFilter};
 
 use step_form::StepForm;
 pub use step_form::{FormMessage, StepKind};
@@ -82,6 +82,32 @@ impl std::fmt::Display for DueChoice {
     }
 }
 
+/// The list's order in its pick list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SortOption(pub DossierSort);
+
+impl SortOption {
+    pub const ALL: [SortOption; 5] = [
+        SortOption(DossierSort::DueAsc),
+        SortOption(DossierSort::DueDesc),
+        SortOption(DossierSort::ReceivedDesc),
+        SortOption(DossierSort::ReceivedAsc),
+        SortOption(DossierSort::Code),
+    ];
+}
+
+impl std::fmt::Display for SortOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self.0 {
+            DossierSort::DueAsc => "Hạn trả gần nhất trước",
+            DossierSort::DueDesc => "Hạn trả xa nhất trước",
+            DossierSort::ReceivedDesc => "Mới tiếp nhận trước",
+            DossierSort::ReceivedAsc => "Tiếp nhận sớm nhất trước",
+            DossierSort::Code => "Theo mã hồ sơ",
+        })
+    }
+}
+
 pub use crate::forms::Form as PrintForm;
 
 /// The button label of a form.
@@ -118,6 +144,7 @@ pub enum Message {
     Channel(ChannelOption),
     Due(DueChoice),
     WithinDays(String),
+    Sort(SortOption),
     Open(String),
     Begin(StepKind),
     Form(FormMessage),
@@ -182,6 +209,7 @@ pub struct DossiersScreen {
     channel: ChannelOption,
     due: DueChoice,
     within_days: String,
+    sort: SortOption,
     /// Who the citizen should contact, printed on a supplement request.
     contact: String,
     listing: Option<Listing>,
@@ -211,6 +239,7 @@ impl DossiersScreen {
             channel: ChannelOption(None),
             due,
             within_days: "3".into(),
+            sort: SortOption(DossierSort::default()),
             contact,
             listing: None,
             opened: None,
@@ -234,6 +263,7 @@ impl DossiersScreen {
                 DueChoice::Within => Some(DueFilter::WithinDays(self.within())),
                 DueChoice::Overdue => Some(DueFilter::Overdue),
             },
+            sort: self.sort.0,
             ..DossierFilter::default()
         }
     }
@@ -255,6 +285,7 @@ impl DossiersScreen {
                 }
                 self.within_days = s;
             }
+            Message::Sort(sort) => self.sort = sort,
             Message::Open(code) => {
                 self.notice = None;
                 return Action::Open(code);
@@ -438,15 +469,27 @@ impl DossiersScreen {
             DueChoice::Overdue,
         ];
         let mut filters = row![
-            pick_list(statuses, Some(self.status), Message::Status).text_size(SMALL),
+            // Shares of the row rather than each list's widest choice: a field
+            // name can be very long, and the row must fit a 1024-pixel screen.
+            pick_list(statuses, Some(self.status), Message::Status)
+                .text_size(SMALL)
+                .width(FillPortion(3)),
             pick_list(
                 self.fields.clone(),
                 Some(self.field.clone()),
                 Message::Field
             )
-            .text_size(SMALL),
-            pick_list(channels, Some(self.channel), Message::Channel).text_size(SMALL),
-            pick_list(dues, Some(self.due), Message::Due).text_size(SMALL),
+            .text_size(SMALL)
+            .width(FillPortion(3)),
+            pick_list(channels, Some(self.channel), Message::Channel)
+                .text_size(SMALL)
+                .width(FillPortion(3)),
+            pick_list(dues, Some(self.due), Message::Due)
+                .text_size(SMALL)
+                .width(FillPortion(3)),
+            pick_list(SortOption::ALL, Some(self.sort), Message::Sort)
+                .text_size(SMALL)
+                .width(FillPortion(3)),
         ]
         .spacing(8)
         .align_y(Center);

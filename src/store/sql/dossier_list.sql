@@ -1,24 +1,13 @@
--- The dossier list (danh sách hồ sơ). Every filter is optional: a NULL parameter
--- lets every row through. ?1 is the search text as a LIKE pattern, ?2 the same
--- folded (no diacritics, lower case) for the applicant's name. ?10, when set, is
--- the same text as an FTS5 phrase: the rows it finds in the trigram index are the
--- only candidates. It is set only when they are few, and then they are sorted
--- (`ORDER BY +due_at` keeps SQLite from walking the due-date index instead);
--- without it, walking that index (`ORDER BY due_at`) finds the first rows of a
--- common text soonest. That condition, the ORDER BY and LIMIT ?9 are added in
--- dossier_list.rs (a condition behind an OR could not drive the query).
-SELECT code, applicant_name, procedure_name, field, status, received_at, due_at
-FROM dossier
-WHERE (?1 IS NULL
-       OR code LIKE ?1 ESCAPE '\'
-       OR applicant_fold LIKE ?2 ESCAPE '\'
-       OR id_number LIKE ?1 ESCAPE '\'
-       OR phone LIKE ?1 ESCAPE '\')
-  AND (?3 IS NULL OR status = ?3)
-  AND (?4 IS NULL OR field = ?4)
-  AND (?5 IS NULL OR channel = ?5)
-  AND (?6 IS NULL OR due_at >= ?6)
-  AND (?7 IS NULL OR due_at < ?7)
-  -- Only dossiers that still owe a result can be due or overdue: not 3, 7, 8, 9, 10;
-  -- nor one waiting for the citizen's papers, whose clock is stopped.
-  AND (?8 = 0 OR (status NOT IN (3, 7, 8, 9, 10) AND paused_at IS NULL))
+-- The dossier list (danh sách hồ sơ): the rows among the candidate ids (a query
+-- put in place of the ids marker) that pass the filter, in the list's order, at
+-- most :limit. The candidates are found through an index, or are the ids a walk
+-- of the list's order chose (see dossier_list.rs); the filter applies either way.
+-- Markers in braces are filled in by dossier_list.rs.
+SELECT d.code, d.applicant_name, d.procedure_name, d.field, d.status,
+       d.received_at, d.due_at, d.channel, d.apology_due_at,
+       d.paused_at IS NOT NULL, d.supplement_count
+FROM (SELECT DISTINCT id FROM ({ids})) AS s
+CROSS JOIN dossier AS d ON d.id = s.id
+WHERE {filter}
+ORDER BY {order}
+LIMIT :limit

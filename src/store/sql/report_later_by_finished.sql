@@ -1,5 +1,5 @@
 -- Finished after the period, received before its end: pending at T1. Read
--- from dossier_by_finished, from T1 on: few rows when T1 is recent. The unary
+-- from dossier_by_finished_received, from T1 on: few rows when T1 is recent. The unary
 -- + keeps the planner off dossier_by_received.
 SELECT field, channel, received_at, due_at, finished_at, returned_at, paused_at,
        supplement_count, apology_due_at IS NOT NULL, status

@@ -2,7 +2,7 @@
 -- ?1 = T0 (first day 00:00), ?2 = T1 (the day after the last, 00:00), ?3 = the
 -- field, or NULL for all. Disjoint parts, each a range on one index, so a
 -- quarter reads its own ~30,000 rows and not the whole history:
---   1. finished in the period (dossier_by_finished);
+--   1. finished in the period (dossier_by_finished_received);
 --   2. still open (finished_at IS NULL: the index's NULL range) and received
 --      before T1;
 --   3. finished before the period, result returned in it (dossier_by_returned);
