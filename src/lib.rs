@@ -5,10 +5,12 @@
 //! (`gui`) and the command line (`cli`) are two thin layers over them.
 
 pub mod attachments;
+pub mod bundle;
 pub mod cli;
 pub mod domain;
 pub mod forms;
 pub mod gui;
+pub mod hub;
 pub mod intake;
 pub mod paths;
 pub mod print;

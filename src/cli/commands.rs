@@ -20,6 +20,9 @@ pub fn run(command: Command, db: &Path) -> CliResult {
     if let Command::Report(args) = command {
         return super::report::run(args, db);
     }
+    if let Command::Bundle(c) = command {
+        return super::bundle::run(c, db);
+    }
     let mut store = Store::open(db).map_err(|e| format!("cannot open {}: {e}", db.display()))?;
     let actor = Actor::cli();
     match command {
@@ -208,8 +211,10 @@ pub fn run(command: Command, db: &Path) -> CliResult {
             store.save_settings(&s, &actor).map_err(|e| e.to_string())?;
         }
         Command::Ticket(args) => super::ticket::run(args, &mut store, actor)?,
+        Command::Station { json } => super::sync::station(&mut store, json)?,
+        Command::Sync(args) => super::sync::run(args, &mut store, &actor)?,
         // Run above, before the database is opened.
-        Command::Report(_) => {}
+        Command::Report(_) | Command::Bundle(_) => {}
         // main() opens the GUI itself; nothing to run here.
         Command::Gui => {}
     }

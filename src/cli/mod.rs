@@ -1,11 +1,13 @@
 //! The command line: the same binary as the GUI, for administrators and scripts.
 //! Messages are English; exit status 1 means nothing was changed.
 
+mod bundle;
 mod commands;
 mod dossier;
 mod forms;
 mod report;
 mod steps;
+mod sync;
 mod ticket;
 
 use std::path::PathBuf;
@@ -13,6 +15,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 pub use commands::run;
+pub use sync::{SyncArgs, SyncCommand};
 pub use ticket::{TicketArgs, TicketCommand};
 
 #[derive(Debug, Parser)]
@@ -68,6 +71,17 @@ pub enum Command {
     Settings(SettingsCommand),
     /// Queue tickets (số thứ tự): issue, call, skip, transfer, complete, figures.
     Ticket(TicketArgs),
+    /// This database's sync identity: station id and public key.
+    Station {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Network sync with the provincial hub (docs/sync-protocol.md).
+    Sync(SyncArgs),
+    /// End-of-day sync bundles on a USB stick, when there is no network
+    /// (docs/bundle-format.md).
+    #[command(subcommand)]
+    Bundle(bundle::BundleCommand),
     /// Open the graphical interface (the default with no command).
     Gui,
 }

@@ -15,6 +15,7 @@ pub mod register;
 pub mod report;
 pub mod search;
 pub mod settings;
+pub mod sync_settings;
 pub mod validate;
 pub mod work_time;
 

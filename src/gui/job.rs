@@ -65,6 +65,8 @@ pub enum Job {
         report: Box<crate::domain::report::Report>,
         format: super::screen::report::ExportFormat,
     },
+    /// Sync figures, settings, quarantine and bundles (`sync_job`).
+    Sync(super::sync_job::SyncOp),
 }
 
 /// What a file dialog gave back.
@@ -193,6 +195,7 @@ impl Job {
                     Ok::<_, crate::store::StoreError>(Box::new((
                         store.dossier_by_code(&code)?,
                         store.progress(&code)?,
+                        store.dossier_sync(&code)?,
                     )))
                 });
                 Message::DossierOpened(result.map_err(|e| e.vi()))
@@ -249,6 +252,7 @@ impl Job {
             Job::ExportReport { report, format } => {
                 Message::ReportExported(export_report(services, &report, format))
             }
+            Job::Sync(op) => super::sync_job::run(op, services),
             Job::PickSlipPath(file_name) => {
                 let dialog = rfd::FileDialog::new()
                     .set_title("Lưu Giấy tiếp nhận (PDF)")

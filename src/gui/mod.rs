@@ -8,6 +8,8 @@ mod ready;
 pub mod screen;
 pub mod shell;
 pub mod style;
+pub mod sync_job;
+pub mod sync_loop;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -56,6 +58,8 @@ pub fn run(db: PathBuf) -> Result<(), String> {
 /// Everything loaded at start-up, sent from the opening thread.
 #[derive(Clone)]
 pub struct Loaded {
+    /// The database file, for work that opens its own connection (the sync loop).
+    pub db: PathBuf,
     pub services: Services,
     pub settings: CenterSettings,
     pub index: Arc<ProcedureIndex>,
@@ -75,6 +79,7 @@ pub fn load(db: &std::path::Path, printer: Arc<dyn Printer>) -> Result<Loaded, S
     let index = ProcedureIndex::new(store.procedures().map_err(|e| e.vi())?);
     let calendar = store.work_calendar().map_err(|e| e.vi())?;
     Ok(Loaded {
+        db: db.to_path_buf(),
         services: Services {
             store: Arc::new(Mutex::new(store)),
             printer,
@@ -132,6 +137,15 @@ pub enum Message {
     Report(screen::report::Message),
     ReportLoaded(Result<Box<crate::domain::report::Report>, String>),
     ReportExported(Result<String, String>),
+    OpenSync,
+    Sync(screen::sync::Message),
+    SyncBar(screen::sync::status_bar::Message),
+    /// From the background sync loop.
+    SyncLoop(sync_loop::SyncEvent),
+    /// The status bar's figures, read from the database.
+    SyncOverview(Result<screen::sync::Overview, String>),
+    /// The sync state of dossier `code`, for its detail pane.
+    DossierSyncLoaded(String, Result<crate::store::DossierSync, String>),
 }
 
 pub enum App {
@@ -182,11 +196,15 @@ impl App {
                 _ => Task::none(),
             },
         };
-        // The queue's first snapshot at once, not at the first tick.
-        match (opened, &*self) {
+        // The queue's first snapshot and the sync figures at once, not at the first tick.
+        match (opened, &mut *self) {
             (true, App::Ready(r)) => {
                 let refresh = Job::Queue(queue_job::Origin::Poll, queue_job::QueueOp::Refresh);
-                Task::batch([task, refresh.spawn(&r.loaded.services)])
+                let mut tasks = vec![task, refresh.spawn(&r.loaded.services)];
+                if r.sync_bar.begin_load() {
+                    tasks.push(Job::Sync(sync_job::SyncOp::Overview).spawn(&r.loaded.services));
+                }
+                Task::batch(tasks)
             }
             _ => task,
         }
@@ -236,8 +254,19 @@ impl App {
         }
     }
 
+    /// The clock, and the sync loop once the app is ready and a hub is set.
     pub fn subscription(&self) -> Subscription<Message> {
-        Subscription::run(clock)
+        let clock = Subscription::run(clock);
+        match self {
+            App::Ready(r) => match r.sync_bar.hub_url() {
+                Some(url) => Subscription::batch([
+                    clock,
+                    sync_loop::subscription(r.loaded.db.clone(), url.to_string()),
+                ]),
+                None => clock,
+            },
+            _ => clock,
+        }
     }
 
     /// The now-serving display's content.

@@ -10,6 +10,8 @@ use super::screen::{self, intake, setup};
 use super::shell::WindowKind;
 use super::{Effect, Loaded, Message, queue_job, style};
 
+mod sync;
+
 pub struct Ready {
     pub loaded: Loaded,
     pub now: NaiveDateTime,
@@ -26,6 +28,9 @@ pub struct Ready {
     reminder: Option<screen::reminder::Reminder>,
     /// The day the reminder was last asked for: once on start, then each morning.
     reminded_on: Option<chrono::NaiveDate>,
+    /// Sync status at the bottom of every screen; also decides whether the
+    /// background sync loop runs (see `App::subscription`).
+    pub sync_bar: screen::sync::SyncBar,
 }
 
 pub enum Screen {
@@ -35,6 +40,7 @@ pub enum Screen {
     Report(Box<screen::report::ReportScreen>),
     QueueSettings(Box<screen::queue_settings::QueueSettingsScreen>),
     Dossiers(Box<screen::dossiers::DossiersScreen>),
+    Sync(Box<screen::sync::SyncScreen>),
 }
 
 impl Ready {
@@ -65,6 +71,7 @@ impl Ready {
             last_call: None,
             reminder: None,
             reminded_on: None,
+            sync_bar: Default::default(),
         }
     }
 
@@ -117,6 +124,17 @@ impl Ready {
             Message::ReminderLoaded(result) => self.reminder_loaded(result),
             Message::FormDone(result) => self.form_done(result),
             Message::Reminder(m) => self.reminder_message(m),
+            Message::OpenSync => self.open_sync(),
+            Message::Sync(m) => self.sync_message(m),
+            Message::SyncBar(m) => self.sync_bar_message(m),
+            Message::SyncLoop(event) => self.sync_loop_event(event),
+            Message::SyncOverview(result) => {
+                self.sync_bar.loaded(result);
+                Effect::None
+            }
+            Message::DossierSyncLoaded(code, result) => {
+                self.on_dossiers(|d| d.sync_loaded(&code, result))
+            }
         }
     }
 
@@ -295,14 +313,18 @@ impl Ready {
         };
         self.intake.tick(&ctx);
         self.kiosk.tick(self.now);
-        if self.reminder_due() {
-            self.reminded_on = Some(self.now.date());
-            let Effect::Job(poll) = refresh() else {
-                return Effect::Job(Job::LoadReminder);
-            };
-            return Effect::Jobs(vec![poll, Job::LoadReminder]);
-        }
-        refresh()
+        let effect = match self.reminder_due() {
+            true => {
+                self.reminded_on = Some(self.now.date());
+                match refresh() {
+                    Effect::Job(poll) => Effect::Jobs(vec![poll, Job::LoadReminder]),
+                    _ => Effect::Job(Job::LoadReminder),
+                }
+            }
+            false => refresh(),
+        };
+        // Events recorded here (or by the CLI) show in "Chờ gửi" within a tick.
+        self.and_sync_figures(effect)
     }
 
     /// A form printed or saved: told on the dossier screen if it is open, else
@@ -390,7 +412,8 @@ impl Ready {
             | Screen::Figures(_)
             | Screen::Report(_)
             | Screen::QueueSettings(_)
-            | Screen::Dossiers(_) => self.show(Screen::Intake),
+            | Screen::Dossiers(_)
+            | Screen::Sync(_) => self.show(Screen::Intake),
         }
     }
 
@@ -404,13 +427,15 @@ impl Ready {
                 ticket: t.id,
                 dossier_code: dossier.code.clone(),
             });
-        match (
+        let effect = match (
             self.intake_message(intake::Message::Saved(Ok(dossier))),
             link,
         ) {
             (Effect::None, Some(op)) => Effect::Job(Job::Queue(queue_job::Origin::Counter, op)),
             (effect, _) => effect,
-        }
+        };
+        // A new event waits to be sent: "Chờ gửi" goes up at once.
+        self.and_sync_figures(effect)
     }
 
     fn open_dossiers(&mut self, due: screen::dossiers::DueChoice) -> Effect {
@@ -455,6 +480,7 @@ impl Ready {
             screen::dossiers::Action::SaveRegister { from, to, format } => {
                 Effect::Job(Job::SaveRegister(from, to, format))
             }
+            screen::dossiers::Action::OpenSync => self.open_sync(),
             screen::dossiers::Action::Close => self.show(Screen::Intake),
         }
     }
@@ -475,10 +501,13 @@ impl Ready {
         let done = result.is_ok();
         d.step_done(result);
         match done {
-            true => Effect::Jobs(vec![
-                Job::OpenDossier(code),
-                Job::ListDossiers(Box::new(d.filter())),
-            ]),
+            true => {
+                let jobs = Effect::Jobs(vec![
+                    Job::OpenDossier(code),
+                    Job::ListDossiers(Box::new(d.filter())),
+                ]);
+                self.and_sync_figures(jobs)
+            }
             false => Effect::None,
         }
     }
@@ -487,6 +516,10 @@ impl Ready {
         log::error!("a background job ended without a result");
         if let Screen::Setup(s) = &mut self.screen {
             let _ = s.update(setup::Message::WorkerFailed);
+        }
+        self.sync_bar.load_lost();
+        if let Screen::Sync(s) = &mut self.screen {
+            s.job_lost();
         }
         self.intake_message(intake::Message::WorkerFailed)
     }
@@ -577,33 +610,24 @@ impl Ready {
                 ]
                 .width(Fill),
                 text(crate::domain::format::fmt_datetime(self.now)).size(style::SMALL),
-                button(text("Hồ sơ"))
-                    .style(button::secondary)
-                    .on_press_maybe(
-                        self.on_intake()
-                            .then_some(Message::OpenDossiers(screen::dossiers::DueChoice::All))
-                    ),
-                button(text("Thống kê"))
-                    .style(button::secondary)
-                    .on_press_maybe(
-                        matches!(self.screen, Screen::Intake).then_some(Message::OpenFigures)
-                    ),
-                button(text("Báo cáo"))
-                    .style(button::secondary)
+                header_button("Hồ sơ").on_press_maybe(
+                    self.on_intake()
+                        .then_some(Message::OpenDossiers(screen::dossiers::DueChoice::All))
+                ),
+                header_button("Thống kê").on_press_maybe(
+                    matches!(self.screen, Screen::Intake).then_some(Message::OpenFigures)
+                ),
+                header_button("Báo cáo")
                     .on_press_maybe(self.on_intake().then_some(Message::OpenReport)),
-                button(text("Màn hình gọi số"))
-                    .style(button::secondary)
-                    .on_press(Message::OpenWindow(WindowKind::Display)),
-                button(text("Máy lấy số"))
-                    .style(button::secondary)
-                    .on_press(Message::OpenWindow(WindowKind::Kiosk)),
-                button(text("Cài đặt"))
-                    .style(button::secondary)
-                    .on_press_maybe(
-                        matches!(self.screen, Screen::Intake).then_some(Message::OpenSettings)
-                    ),
+                header_button("Màn hình gọi số").on_press(Message::OpenWindow(WindowKind::Display)),
+                header_button("Máy lấy số").on_press(Message::OpenWindow(WindowKind::Kiosk)),
+                header_button("Đồng bộ")
+                    .on_press_maybe(self.can_open_sync().then_some(Message::OpenSync)),
+                header_button("Cài đặt").on_press_maybe(
+                    matches!(self.screen, Screen::Intake).then_some(Message::OpenSettings)
+                ),
             ]
-            .spacing(16)
+            .spacing(10)
             .align_y(iced::Center),
         )
         .padding([6, 12])
@@ -613,6 +637,7 @@ impl Ready {
             Screen::QueueSettings(q) => q.view().map(Message::QueueSettings),
             Screen::Dossiers(d) => d.view(self.now).map(Message::Dossiers),
             Screen::Report(r) => r.view().map(Message::Report),
+            Screen::Sync(sync) => sync.view(&self.sync_bar).map(Message::Sync),
             Screen::Figures(f) => {
                 let areas = self
                     .queue_bar
@@ -631,8 +656,23 @@ impl Ready {
         if let Some(r) = &self.reminder {
             page = page.push(r.view().map(Message::Reminder));
         }
-        page.push(body).height(Fill).into()
+        page.push(container(body).height(Fill))
+            .push(
+                self.sync_bar
+                    .view(self.can_open_sync() || matches!(self.screen, Screen::Sync(_)))
+                    .map(Message::SyncBar),
+            )
+            .height(Fill)
+            .into()
     }
+}
+
+/// A header button: a size smaller than the screens' own, so the center's
+/// name keeps its room on a 1024-pixel screen.
+fn header_button(label: &str) -> button::Button<'_, Message> {
+    button(text(label).size(style::TEXT))
+        .padding([4, 8])
+        .style(button::secondary)
 }
 
 /// Asks for the queue's current snapshot (counter bar, kiosk, display).

@@ -273,27 +273,11 @@ impl Store {
         at: NaiveDateTime,
         actor: &Actor,
     ) -> Result<StatusChange, StatusError> {
-        let request;
-        let reasons;
-        let detail = match to {
-            DossierStatus::SupplementRequested => {
-                request = SupplementRequest {
-                    items: Vec::new(),
-                    reason: note.trim().to_string(),
-                    contact: String::new(),
-                };
-                Detail::Supplement(&request)
-            }
-            DossierStatus::Refused => {
-                reasons = [note.trim().to_string()];
-                if reasons[0].is_empty() {
-                    return Err(StatusError::NoRefusalReason);
-                }
-                Detail::Refusal(&reasons)
-            }
-            _ => Detail::Plain,
-        };
-        self.change_status(code, to, note, at, actor, detail)
+        let clock = self.clock()?;
+        let tx = self.write()?;
+        let change = set_status_in(&tx, &clock, code, to, note, at, actor)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(change)
     }
 
     /// One status change in one transaction: the dossier's status and clock, a
@@ -359,6 +343,40 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// The body of [`Store::set_status`], inside the caller's transaction (a
+/// change pulled from the hub is applied with the mark of what was pulled).
+pub(super) fn set_status_in(
+    tx: &Transaction<'_>,
+    clock: &Clock,
+    code: &str,
+    to: DossierStatus,
+    note: &str,
+    at: NaiveDateTime,
+    actor: &Actor,
+) -> Result<StatusChange, StatusError> {
+    let request;
+    let reasons;
+    let detail = match to {
+        DossierStatus::SupplementRequested => {
+            request = SupplementRequest {
+                items: Vec::new(),
+                reason: note.trim().to_string(),
+                contact: String::new(),
+            };
+            Detail::Supplement(&request)
+        }
+        DossierStatus::Refused => {
+            reasons = [note.trim().to_string()];
+            if reasons[0].is_empty() {
+                return Err(StatusError::NoRefusalReason);
+            }
+            Detail::Refusal(&reasons)
+        }
+        _ => Detail::Plain,
+    };
+    apply_change(tx, clock, code, to, note, at, actor, detail)
 }
 
 /// The body of [`Store::change_status`], inside the caller's transaction.

@@ -5,6 +5,7 @@
 //! functions take `&Transaction` so the type shows where a transaction begins.
 
 mod audit;
+mod bundle_log;
 mod calendar;
 mod catalog;
 mod dossier;
@@ -20,11 +21,14 @@ mod register;
 mod report;
 mod settings;
 mod sync;
+mod sync_down;
+mod sync_settings;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+pub use bundle_log::BundleRecord;
 pub use catalog::ImportSummary;
 pub use dossier_list::{DossierFilter, DossierRow, DossierSort, DueFilter};
 pub use error::StoreError;
@@ -34,6 +38,7 @@ pub use outbox::OutboxEvent;
 pub use print_log::PrintTarget;
 pub use queue::Refusable;
 pub use sync::{DossierSync, Quarantined, StationIdentity, SyncState, attachment_hashes};
+pub use sync_down::{DownOutcome, DownProblem};
 
 /// Who did something, for the audit trail: "quầy 2 (Trần Văn A)" or "cli:root".
 #[derive(Debug, Clone, PartialEq, Eq)]

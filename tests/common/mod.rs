@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod gui;
+pub mod hub;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -18,7 +18,7 @@ use crate::domain::lifecycle::DossierStatus;
 use crate::domain::progress::{Progress, Step};
 use crate::forms::RegisterFormat;
 use crate::gui::style::{self, BOLD, SMALL};
-use crate::store::{DossierFilter, DossierRow, DossierSort, DueFilter};
+use crate::store::{DossierFilter, DossierRow, DossierSort, DossierSync, DueFilter};
 
 use step_form::StepForm;
 pub use step_form::{FormMessage, StepKind};
@@ -157,6 +157,8 @@ pub enum Message {
     RegisterFrom(String),
     RegisterTo(String),
     SaveRegister(RegisterFormat),
+    /// To the sync screen, from a dossier the hub rejected.
+    OpenSync,
     Close,
 }
 
@@ -181,6 +183,7 @@ pub enum Action {
         to: NaiveDate,
         format: RegisterFormat,
     },
+    OpenSync,
     Close,
 }
 
@@ -192,12 +195,14 @@ pub struct Listing {
     pub due_today: usize,
 }
 
-/// A dossier as read for the detail pane: itself and everything after receipt.
-pub type OpenedDossier = (Dossier, Progress);
+/// A dossier as read for the detail pane: itself, everything after receipt,
+/// and where it stands with the provincial system.
+pub type OpenedDossier = (Dossier, Progress, DossierSync);
 
 pub struct Opened {
     dossier: Dossier,
     progress: Progress,
+    sync: DossierSync,
     form: Option<StepForm>,
 }
 
@@ -388,6 +393,7 @@ impl DossiersScreen {
                     }
                 };
             }
+            Message::OpenSync => return Action::OpenSync,
             Message::Close => return Action::Close,
         }
         Action::Load(self.filter())
@@ -402,15 +408,31 @@ impl DossiersScreen {
 
     pub fn opened(&mut self, result: Result<Box<OpenedDossier>, String>) {
         match result.map(|b| *b) {
-            Ok((dossier, progress)) => {
+            Ok((dossier, progress, sync)) => {
                 self.opened = Some(Opened {
                     dossier,
                     progress,
+                    sync,
                     form: None,
                 });
             }
             Err(e) => self.notice = Some(Err(e)),
         }
+    }
+
+    /// The opened dossier's sync state read again (the loop settled events);
+    /// a form being filled in stays as it is.
+    pub fn sync_loaded(&mut self, code: &str, result: Result<DossierSync, String>) {
+        match (self.opened.as_mut(), result) {
+            (Some(o), Ok(sync)) if o.dossier.code == code => o.sync = sync,
+            (_, Err(e)) => log::warn!("sync state of {code} not read: {e}"),
+            _ => {}
+        }
+    }
+
+    /// The code of the dossier open in the detail pane.
+    pub fn opened_code(&self) -> Option<&str> {
+        self.opened.as_ref().map(|o| o.dossier.code.as_str())
     }
 
     /// After a step: say so and close its form; the root reloads the list and

@@ -11,3 +11,4 @@ pub mod queue_settings;
 pub mod reminder;
 pub mod report;
 pub mod setup;
+pub mod sync;

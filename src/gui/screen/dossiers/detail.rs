@@ -10,6 +10,7 @@ use crate::domain::dossier::ResultDelivery;
 use crate::domain::format::{fmt_datetime, fmt_datetime_long, fmt_vnd};
 use crate::domain::lifecycle::DossierStatus;
 use crate::gui::style::{BOLD, SMALL, field};
+use crate::store::DossierSync;
 
 pub fn view<'a>(o: &'a Opened, now: chrono::NaiveDateTime) -> Element<'a, Message> {
     let d = &o.dossier;
@@ -28,11 +29,14 @@ pub fn view<'a>(o: &'a Opened, now: chrono::NaiveDateTime) -> Element<'a, Messag
             fmt_datetime_long(d.due_at)
         ))
         .size(SMALL),
-        text(format!(
-            "Trạng thái: {}",
-            current.map(|c| c.vi()).unwrap_or("?")
-        ))
-        .font(BOLD),
+        status_line(
+            text(format!(
+                "Trạng thái: {}",
+                current.map(|c| c.vi()).unwrap_or("?")
+            ))
+            .font(BOLD),
+            &o.sync
+        ),
     ]
     .spacing(4);
     for line in progress_lines(o) {
@@ -107,6 +111,48 @@ pub fn view<'a>(o: &'a Opened, now: chrono::NaiveDateTime) -> Element<'a, Messag
         .height(Fill)
         .style(container::bordered_box)
         .into()
+}
+
+/// The status, and on the same line where the dossier stands with the
+/// provincial system; a rejection gets a line of its own and a way to the
+/// sync screen.
+fn status_line<'a>(status: iced::widget::Text<'a>, sync: &'a DossierSync) -> Element<'a, Message> {
+    let dot = || text("·").size(SMALL);
+    match sync {
+        DossierSync::Sent => row![
+            status,
+            dot(),
+            text("Đã gửi lên tỉnh").size(SMALL).style(text::success)
+        ]
+        .spacing(8)
+        .align_y(Center)
+        .into(),
+        DossierSync::Pending { events } => row![
+            status,
+            dot(),
+            text(format!("Chờ gửi ({events} sự kiện)")).size(SMALL)
+        ]
+        .spacing(8)
+        .align_y(Center)
+        .into(),
+        DossierSync::Rejected { reason, .. } => column![
+            status,
+            row![
+                text(format!("Bị từ chối: {reason}"))
+                    .size(SMALL)
+                    .style(text::danger)
+                    .width(Fill),
+                button(text("Xem ở mục Đồng bộ").size(SMALL))
+                    .style(button::danger)
+                    .padding([2, 8])
+                    .on_press(Message::OpenSync),
+            ]
+            .spacing(8)
+            .align_y(Center),
+        ]
+        .spacing(4)
+        .into(),
+    }
 }
 
 /// The clock, transfers, payments, supplement requests, apology and return.
