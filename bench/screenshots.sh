@@ -18,6 +18,8 @@ sleep 1
 export DISPLAY=$display
 "$bin" --db "$db" settings set --agency-id 000.00.12.H56 --counter 2 --officer "Lê Văn Tâm" \
     --center-name "Trung tâm Phục vụ hành chính công xã Yên Kỳ" --parent-agency "Ủy ban nhân dân xã Yên Kỳ" >/dev/null
+# The first account (an empty database runs the CLI as the system), then log in in the window.
+QUAY_PASSWORD=matkhau-2026 "$bin" --db "$db" staff add --username tam.lv --name "Lê Văn Tâm" --role admin >/dev/null
 "$bin" --db "$db" >/dev/null 2>&1 &
 app=$!
 win=$(xdotool search --sync --name "Trung")
@@ -25,6 +27,7 @@ xdotool windowsize "$win" "$w" "$h"
 xdotool windowfocus --sync "$win"
 sleep 1
 say() { xdotool type --delay 220 "$1"; sleep 0.5; }
+say "tam.lv"; xdotool key Return; say "matkhau-2026"; xdotool key Return; sleep 1.5
 say "ket hon"; xdotool key Return; sleep 0.8
 say "Nguyễn Thị Hường"; xdotool key Tab; sleep 0.5
 say "038303001234"; xdotool key Tab; sleep 0.5

@@ -23,7 +23,9 @@ blank=$(import -window root -depth 8 rgb:- | md5sum)
 
 db="$out/startup.sqlite3"
 rm -f "$db"*
-"$bin" --db "$db" settings set --agency-id 000.00.12.H56 --counter 1 >/dev/null  # configured: opens on intake
+"$bin" --db "$db" settings set --agency-id 000.00.12.H56 --counter 1 >/dev/null
+# With an account the app opens on the login screen: what a counter PC shows at start.
+QUAY_PASSWORD=matkhau-2026 "$bin" --db "$db" staff add --username admin --name "Quản trị" --role admin >/dev/null
 
 for i in $(seq 1 "$runs"); do
     start=$(date +%s%N)

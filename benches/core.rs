@@ -55,7 +55,7 @@ fn save(c: &mut Criterion) {
         configured: true,
         ..CenterSettings::default()
     };
-    let actor = Actor("bench".into());
+    let actor = Actor::system("bench");
     store.save_settings(&settings, &actor).expect("settings");
     let d = draft();
     c.bench_function("save_dossier_durable", |b| {
@@ -92,7 +92,7 @@ fn slip(c: &mut Criterion) {
         configured: true,
         ..CenterSettings::default()
     };
-    let actor = Actor("bench".into());
+    let actor = Actor::system("bench");
     store.save_settings(&settings, &actor).expect("settings");
     let dossier = quay::intake::receive(&mut store, &draft(), &actor, quay::store::now_local())
         .expect("save");

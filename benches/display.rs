@@ -27,7 +27,7 @@ impl quay::print::Printer for NoPrinter {
 
 fn busy_day(db: &std::path::Path) {
     let mut store = Store::open(db).unwrap();
-    let actor = Actor("bench".into());
+    let actor = Actor::system("bench");
     store
         .save_settings(
             &CenterSettings {
@@ -63,7 +63,7 @@ fn display(c: &mut Criterion) {
         b.iter(|| {
             black_box(run(
                 &mut store,
-                Actor("bench".into()),
+                Actor::system("bench"),
                 Origin::Poll,
                 QueueOp::Refresh,
                 now_local(),

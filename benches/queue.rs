@@ -12,7 +12,7 @@ use quay::store::{Actor, Store};
 fn issue(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = Store::open(&dir.path().join("bench.sqlite3")).expect("open");
-    let actor = Actor("bench".into());
+    let actor = Actor::system("bench");
     // As the GUI does: a LocalQueue per action (it reads the queue settings each time).
     c.bench_function("issue_ticket_durable", |b| {
         b.iter(|| {
@@ -27,7 +27,7 @@ fn issue(c: &mut Criterion) {
 fn call(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = Store::open(&dir.path().join("bench.sqlite3")).expect("open");
-    let actor = Actor("bench".into());
+    let actor = Actor::system("bench");
     // "Next" reads the day's waiting tickets and the counter's recent calls: keep a
     // busy morning's backlog of 100 waiting, one in and one out per iteration.
     let mut q = LocalQueue::new(&mut store, actor.clone()).expect("queue");

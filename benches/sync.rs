@@ -113,7 +113,7 @@ fn counter_db(n: usize) -> PathBuf {
     }
     let t = Instant::now();
     let mut store = Store::open(&partial).unwrap();
-    let actor = Actor("quầy 1 (Nguyễn Thị Lan)".into());
+    let actor = Actor::system("quầy 1 (Nguyễn Thị Lan)");
     let first_day = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
     let papers = [
         "Tờ khai đăng ký khai sinh theo mẫu",

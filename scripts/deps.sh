@@ -3,11 +3,13 @@
 # built from source), the X11 libraries the window loads at run time, poppler-utils
 # (the tests read PDFs back with pdftotext), CUPS' lp for printing, aplay and the
 # offline speech engine espeak-ng for the now-serving display's chime and spoken
-# calls, and Rust itself when it is missing.
+# calls, sqlite3 (the audit-chain tests edit a database behind the app's back
+# with it, and an administrator inspects a database with it), and Rust itself
+# when it is missing.
 set -euo pipefail
 
 packages=(gcc libc6-dev pkg-config libx11-6 libx11-xcb1 libxcursor1 libxi6 libxrandr2
-          libxkbcommon-x11-0 poppler-utils cups-client alsa-utils espeak-ng)
+          libxkbcommon-x11-0 poppler-utils cups-client alsa-utils espeak-ng sqlite3)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

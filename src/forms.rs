@@ -8,6 +8,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::domain::Localized;
+use crate::domain::access::Permission;
 use crate::domain::settings::PaperSize;
 use crate::print::{
     PrintError, PrintJob, Printer, render_apology, render_control_sheet, render_refusal,
@@ -220,6 +221,7 @@ pub fn print(
     printer: &dyn Printer,
     actor: &Actor,
 ) -> Result<bool, FormError> {
+    actor.require(Permission::Print).map_err(StoreError::from)?;
     let settings = store.settings()?;
     let rendered = render(store, code, form)?;
     let job = PrintJob {
@@ -241,6 +243,7 @@ pub fn save(
     path: &Path,
     actor: &Actor,
 ) -> Result<bool, FormError> {
+    actor.require(Permission::Print).map_err(StoreError::from)?;
     let rendered = render(store, code, form)?;
     crate::slips::write_file(path, &rendered.pdf)?;
     log(store, &rendered, PrintTarget::Pdf, actor)?;
@@ -307,7 +310,11 @@ pub fn save_register(
     to: NaiveDate,
     format: RegisterFormat,
     path: &Path,
+    actor: &Actor,
 ) -> Result<usize, FormError> {
+    actor
+        .require(Permission::Reports)
+        .map_err(StoreError::from)?;
     check_period(from, to)?;
     let entries = store.register_entries(from, to)?;
     let bytes = match format {

@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 
 use crate::domain::Localized;
+use crate::domain::access::Permission;
 use crate::domain::dossier::{Dossier, DossierDraft};
 use crate::domain::validate::{FieldError, validate_draft};
 use crate::store::{Actor, StatusError, Store, StoreError};
@@ -38,6 +39,9 @@ pub fn receive(
     actor: &Actor,
     now: NaiveDateTime,
 ) -> Result<Dossier, IntakeError> {
+    actor
+        .require(Permission::Intake)
+        .map_err(StoreError::from)?;
     let settings = store.settings()?;
     let procedure = store.procedure(draft.procedure_code.trim())?;
     let calendar = store.work_calendar()?;
@@ -55,6 +59,9 @@ pub fn refuse(
     actor: &Actor,
     now: NaiveDateTime,
 ) -> Result<Dossier, IntakeError> {
+    actor
+        .require(Permission::Intake)
+        .map_err(StoreError::from)?;
     if reasons.iter().all(|r| r.trim().is_empty()) {
         return Err(StatusError::NoRefusalReason.into());
     }

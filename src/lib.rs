@@ -5,6 +5,7 @@
 //! (`gui`) and the command line (`cli`) are two thin layers over them.
 
 pub mod attachments;
+pub mod audit;
 pub mod bundle;
 pub mod cli;
 pub mod domain;

@@ -17,7 +17,7 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Some(command) => match quay::cli::run(command, &db) {
+        Some(command) => match quay::cli::run(command, &db, cli.user.as_deref()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e}");

@@ -12,6 +12,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::domain::Localized;
+use crate::domain::access::Permission;
 use crate::domain::queue::{
     BOARD_RECENT, Board, Figures, Priority, Ticket, TicketError, TicketStatus, board,
     check_counter, check_queue_settings, figures, normalize_number,
@@ -259,6 +260,9 @@ impl Queue for LocalQueue<'_> {
     }
 
     fn figures(&self, from: NaiveDate, to: NaiveDate) -> Result<Figures, QueueError> {
+        self.actor
+            .require(Permission::Reports)
+            .map_err(StoreError::from)?;
         if from > to {
             return Err(TicketError::BadPeriod { from, to }.into());
         }

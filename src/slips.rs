@@ -2,6 +2,7 @@
 //! copy, so every copy after the first is marked "BẢN IN LẠI".
 
 use crate::domain::Localized;
+use crate::domain::access::Permission;
 use crate::domain::dossier::Dossier;
 use crate::domain::settings::CenterSettings;
 use crate::print::{PrintError, PrintJob, Printer, SlipOptions, render_slip, slip_media};
@@ -66,6 +67,7 @@ pub fn print(
     printer: &dyn Printer,
     actor: &Actor,
 ) -> Result<bool, SlipError> {
+    actor.require(Permission::Print).map_err(StoreError::from)?;
     let settings = store.settings()?;
     let slip = render(store, dossier, &settings)?;
     let job = PrintJob {
@@ -92,6 +94,7 @@ pub fn save(
     path: &std::path::Path,
     actor: &Actor,
 ) -> Result<bool, SlipError> {
+    actor.require(Permission::Print).map_err(StoreError::from)?;
     let settings = store.settings()?;
     let slip = render(store, dossier, &settings)?;
     write_file(path, &slip.pdf)?;

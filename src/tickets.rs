@@ -2,11 +2,12 @@
 //! is recorded in the audit trail under the ticket, so every copy after the
 //! first is marked "IN LẠI".
 
+use crate::domain::access::Permission;
 use crate::domain::queue::{Ticket, TicketStatus, call_order};
 use crate::print::{PrintJob, Printer, TICKET_MEDIA, TicketSlip, render_ticket};
 use crate::queue::{LocalQueue, Queue};
 use crate::slips::SlipError;
-use crate::store::{Actor, Store};
+use crate::store::{Actor, Store, StoreError};
 
 const PRINTED: &str = "ticket.print";
 
@@ -58,6 +59,7 @@ pub fn print(
     printer: &dyn Printer,
     actor: &Actor,
 ) -> Result<bool, SlipError> {
+    actor.require(Permission::Print).map_err(StoreError::from)?;
     let (pdf, reprint) = render(store, ticket, actor)?;
     let queue = store.settings()?.ticket_printer_or_default();
     let job = PrintJob {
@@ -77,6 +79,7 @@ pub fn save(
     path: &std::path::Path,
     actor: &Actor,
 ) -> Result<bool, SlipError> {
+    actor.require(Permission::Print).map_err(StoreError::from)?;
     let (pdf, reprint) = render(store, ticket, actor)?;
     crate::slips::write_file(path, &pdf)?;
     record(store, ticket, "pdf", reprint, actor)?;

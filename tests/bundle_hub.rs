@@ -40,7 +40,7 @@ fn setup() -> Setup {
         ..CenterSettings::default()
     };
     counter
-        .save_settings(&settings, &Actor("t".into()))
+        .save_settings(&settings, &Actor::system("t"))
         .unwrap();
     let identity = counter.station_identity().unwrap();
     let mut hub = HubStore::open(&dir.path().join("hub").join("hub.sqlite3")).unwrap();
@@ -71,12 +71,12 @@ impl Setup {
             let a = quay::attachments::import_file(&src, &self.counter.attachments_dir()).unwrap();
             draft.attachments = vec![a];
         }
-        quay::intake::receive(&mut self.counter, &draft, &Actor("t".into()), at(9)).unwrap();
+        quay::intake::receive(&mut self.counter, &draft, &Actor::system("t"), at(9)).unwrap();
     }
 
     fn export(&mut self, name: &str) -> PathBuf {
         let out = self.dir.path().join(name);
-        bundle::export(&mut self.counter, None, &out).unwrap();
+        bundle::export(&mut self.counter, None, &out, &Actor::system("test")).unwrap();
         out
     }
 
@@ -315,7 +315,7 @@ fn the_ack_file_round_trip_settles_and_quarantines_at_the_counter() {
     let w = bundle::write_ack(&s.hub, &s.station_id, &ack).unwrap();
     assert_eq!((w.acked_through, w.rejections), (3, 1));
 
-    let applied = bundle::apply_ack(&mut s.counter, &ack).unwrap();
+    let applied = bundle::apply_ack(&mut s.counter, &ack, &Actor::system("test")).unwrap();
     assert!(applied.trusted_new_hub_key);
     assert_eq!(applied.hub_id, s.hub.hub_id().unwrap());
     let state = s.counter.sync_state().unwrap();
@@ -330,7 +330,12 @@ fn the_ack_file_round_trip_settles_and_quarantines_at_the_counter() {
     let q = s.counter.quarantine().unwrap();
     assert_eq!((q[0].seq, q[0].code.as_str()), (2, "unknown_procedure"));
     assert!(matches!(
-        bundle::export(&mut s.counter, None, &s.dir.path().join("x")),
+        bundle::export(
+            &mut s.counter,
+            None,
+            &s.dir.path().join("x"),
+            &Actor::system("test")
+        ),
         Err(BundleError::NothingToExport { .. })
     ));
 
@@ -349,7 +354,7 @@ fn the_ack_file_round_trip_settles_and_quarantines_at_the_counter() {
     bundle::import_bundle(&mut impostor, &file).unwrap();
     bundle::write_ack(&impostor, &s.station_id, &ack).unwrap();
     assert!(matches!(
-        bundle::apply_ack(&mut s.counter, &ack),
+        bundle::apply_ack(&mut s.counter, &ack, &Actor::system("test")),
         Err(BundleError::AckWrongHubKey { .. })
     ));
 

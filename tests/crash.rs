@@ -71,7 +71,7 @@ fn kill_9_mid_save_loses_no_acknowledged_dossier_and_never_repeats_a_code() {
     let after = quay::intake::receive(
         &mut store,
         &good_draft(),
-        &quay::store::Actor("t".into()),
+        &quay::store::Actor::system("t"),
         quay::store::now_local(),
     )
     .unwrap();

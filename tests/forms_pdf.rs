@@ -69,6 +69,7 @@ fn dossier() -> Dossier {
         register_no: 1001,
         officer_name: "Trần Văn Bình".into(),
         created_at: at(11, 25, 9, 15),
+        received_by: None,
     }
 }
 
@@ -627,7 +628,7 @@ fn forms_stay_small() {
 // through the store and the action layer
 
 fn actor() -> Actor {
-    Actor("quầy 1 (Trần Văn Bình)".into())
+    Actor::system("quầy 1 (Trần Văn Bình)")
 }
 
 fn configured(db: &Path) -> Store {

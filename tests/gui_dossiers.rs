@@ -33,7 +33,7 @@ fn search_open_and_move_a_dossier_on() -> Result<(), Error> {
         let d = quay::intake::receive(
             &mut store,
             &common::good_draft(),
-            &quay::store::Actor("quầy 1".into()),
+            &quay::store::Actor::system("quầy 1"),
             quay::store::now_local(),
         )
         .unwrap();
@@ -142,7 +142,7 @@ fn the_reminder_names_overdue_dossiers_and_opens_them() -> Result<(), Error> {
         quay::intake::receive(
             &mut store,
             &draft,
-            &quay::store::Actor("quầy 1".into()),
+            &quay::store::Actor::system("quầy 1"),
             quay::store::now_local(),
         )
         .unwrap()
@@ -195,7 +195,7 @@ fn the_sort_choice_reorders_the_list() -> Result<(), Error> {
             quay::intake::receive(
                 &mut store,
                 &draft,
-                &quay::store::Actor("quầy 1".into()),
+                &quay::store::Actor::system("quầy 1"),
                 quay::store::now_local(),
             )
             .unwrap()

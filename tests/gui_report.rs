@@ -55,7 +55,7 @@ fn create(app: &App, cases: &[Case]) -> Expected {
         panic!("not ready")
     };
     let mut store = ready.loaded.services.store.lock().unwrap();
-    let actor = Actor("quầy 1".into());
+    let actor = Actor::system("quầy 1");
     let now = at(25, 11, 9);
     let t0 = at(1, 10, 0);
     let mut e = Expected::default();

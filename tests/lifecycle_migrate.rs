@@ -93,7 +93,7 @@ fn a_version_2_database_gains_the_status_history_and_keeps_its_dossier() {
             DossierStatus::Processing,
             "",
             at,
-            &Actor("quầy 2".into()),
+            &Actor::system("quầy 2"),
         )
         .unwrap();
     let rows = store

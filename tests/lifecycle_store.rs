@@ -23,7 +23,7 @@ fn at(m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
 }
 
 fn actor() -> Actor {
-    Actor("quầy 2 (Lê Văn Tâm)".into())
+    Actor::system("quầy 2 (Lê Văn Tâm)")
 }
 
 /// The codes of four dossiers, in the order they fall due:

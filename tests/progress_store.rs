@@ -22,7 +22,7 @@ fn at(m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
 }
 
 fn actor() -> Actor {
-    Actor("quầy 1 (Trần Thu Hà)".into())
+    Actor::system("quầy 1 (Trần Thu Hà)")
 }
 
 /// A three-working-day dossier (1.001022) received Mon 02/03/2026 08:00, due

@@ -69,7 +69,7 @@ fn kill_9_mid_issue_loses_no_printed_number_and_never_repeats_one() {
     );
 
     let at = day.and_hms_opt(9, 0, 0).unwrap();
-    let next = LocalQueue::new(&mut store, Actor("t".into()))
+    let next = LocalQueue::new(&mut store, Actor::system("t"))
         .unwrap()
         .issue('A', None, at)
         .unwrap();

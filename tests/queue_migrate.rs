@@ -112,7 +112,7 @@ fn a_version_1_database_gains_the_queue_and_keeps_its_rows() {
         .unwrap()
         .and_hms_opt(8, 0, 0)
         .unwrap();
-    let mut q = LocalQueue::new(&mut store, Actor("quầy 2".into())).unwrap();
+    let mut q = LocalQueue::new(&mut store, Actor::system("quầy 2")).unwrap();
     let t = q.issue('A', None, now).unwrap();
     assert_eq!(t.number, "A-001");
     q.call_next(2, &['A'], now).unwrap();

@@ -29,7 +29,7 @@ fn open() -> (tempfile::TempDir, Store) {
 }
 
 fn q(store: &mut Store) -> LocalQueue<'_> {
-    LocalQueue::new(store, Actor("quầy 1".into())).unwrap()
+    LocalQueue::new(store, Actor::system("quầy 1")).unwrap()
 }
 
 fn rule(r: Result<impl std::fmt::Debug, QueueError>) -> TicketError {
@@ -91,7 +91,7 @@ fn the_prefix_marks_this_pcs_numbers() {
     assert_eq!(q.find(day(25), "2a-1").unwrap().number, "2A-001");
     drop(q);
     assert_eq!(store.queue_settings().unwrap().queue_prefix, "2");
-    let mut q = LocalQueue::new(&mut store, Actor("t".into())).unwrap();
+    let mut q = LocalQueue::new(&mut store, Actor::system("t")).unwrap();
     assert_eq!(q.issue('A', None, at(25, 8, 1)).unwrap().number, "2A-002");
 }
 
@@ -403,13 +403,13 @@ fn dossiers_are_linked_to_the_ticket_they_came_from() {
                 configured: true,
                 ..CenterSettings::default()
             },
-            &Actor("t".into()),
+            &Actor::system("t"),
         )
         .unwrap();
-    let d1 =
-        quay::intake::receive(&mut store, &good_draft(), &Actor("t".into()), at(25, 9, 0)).unwrap();
-    let d2 =
-        quay::intake::receive(&mut store, &good_draft(), &Actor("t".into()), at(25, 9, 5)).unwrap();
+    let d1 = quay::intake::receive(&mut store, &good_draft(), &Actor::system("t"), at(25, 9, 0))
+        .unwrap();
+    let d2 = quay::intake::receive(&mut store, &good_draft(), &Actor::system("t"), at(25, 9, 5))
+        .unwrap();
     let mut q = q(&mut store);
     let t = q.issue('A', None, at(25, 8, 0)).unwrap();
     assert!(matches!(

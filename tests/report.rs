@@ -30,7 +30,7 @@ fn at(s: &str) -> NaiveDateTime {
 }
 
 fn actor() -> Actor {
-    Actor("quầy 2 (Lê Văn Tâm)".into())
+    Actor::system("quầy 2 (Lê Văn Tâm)")
 }
 
 /// The simulation stops here: later steps never happen, so their dossiers

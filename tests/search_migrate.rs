@@ -167,7 +167,7 @@ fn upgrades_and_finds_old_and_new_dossiers(version: i64) {
         configured: true,
         ..CenterSettings::default()
     };
-    let actor = Actor("test".into());
+    let actor = Actor::system("test");
     store.save_settings(&settings, &actor).unwrap();
     store.import_catalog(quay::BUNDLED_CATALOG, &actor).unwrap();
     store

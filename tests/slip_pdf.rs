@@ -109,6 +109,7 @@ fn dossier() -> Dossier {
         register_no: 1001,
         officer_name: "Trần Văn Bình".into(),
         created_at: at(25, 9, 15),
+        received_by: None,
     }
 }
 

@@ -26,7 +26,7 @@ fn configured(store: &mut Store, agency: &str, counter: u8) {
         configured: true,
         ..CenterSettings::default()
     };
-    store.save_settings(&s, &Actor("test".into())).unwrap();
+    store.save_settings(&s, &Actor::system("test")).unwrap();
 }
 
 #[test]
@@ -51,7 +51,7 @@ fn first_start_creates_schema_and_loads_bundled_catalog_and_calendar() {
 fn catalog_import_is_idempotent_and_refuses_malformed_files_whole() {
     let (_dir, db) = temp_db();
     let mut store = Store::open(&db).unwrap();
-    let actor = Actor("test".into());
+    let actor = Actor::system("test");
     let same = store.import_catalog(quay::BUNDLED_CATALOG, &actor).unwrap();
     assert_eq!(
         (same.added, same.updated, same.removed, same.unchanged),
@@ -83,7 +83,7 @@ fn catalog_import_is_idempotent_and_refuses_malformed_files_whole() {
 fn calendar_import_replaces_and_refuses_bad_lines() {
     let (_dir, db) = temp_db();
     let mut store = Store::open(&db).unwrap();
-    let actor = Actor("test".into());
+    let actor = Actor::system("test");
     let csv = "date,weekday,year,name,type,day_off_public_servants,status,lunar_date,source,note\n\
                2026-12-31,Thứ Năm,2026,Nghỉ thử,swap_day_off,TRUE,confirmed,,,\n";
     let s = store.import_calendar(csv, &actor).unwrap();
@@ -108,7 +108,7 @@ fn a_received_dossier_round_trips_with_audit_and_outbox() {
     let mut store = Store::open(&db).unwrap();
     configured(&mut store, "000.00.12.H56", 2);
     let now = at(2026, 11, 25, 9, 15);
-    let d = receive(&mut store, &good_draft(), &Actor("quầy 2".into()), now).unwrap();
+    let d = receive(&mut store, &good_draft(), &Actor::system("quầy 2"), now).unwrap();
     assert_eq!(d.code, "000.00.12.H56-261125-2001");
     assert_eq!(
         d.due_at,
@@ -151,7 +151,7 @@ fn an_invalid_dossier_stores_nothing() {
     match receive(
         &mut store,
         &draft,
-        &Actor("t".into()),
+        &Actor::system("t"),
         at(2026, 11, 25, 9, 0),
     ) {
         Err(IntakeError::Invalid(errors)) => assert!(errors.len() >= 2, "{errors:?}"),
@@ -169,7 +169,7 @@ fn outbox_and_audit_are_append_only() {
     receive(
         &mut store,
         &good_draft(),
-        &Actor("t".into()),
+        &Actor::system("t"),
         at(2026, 11, 25, 9, 0),
     )
     .unwrap();
@@ -193,7 +193,7 @@ fn two_counters_offline_never_issue_the_same_code() {
         for i in 0..30 {
             let now = at(2026, 11, day, 8, i);
             for store in [&mut one, &mut two] {
-                let d = receive(store, &good_draft(), &Actor("t".into()), now).unwrap();
+                let d = receive(store, &good_draft(), &Actor::system("t"), now).unwrap();
                 assert!(codes.insert(d.code.clone()), "duplicate {}", d.code);
             }
         }
@@ -209,7 +209,7 @@ fn a_rolled_back_save_does_not_consume_or_repeat_a_code() {
     let mut store = Store::open(&db).unwrap();
     configured(&mut store, "000.00.12.H56", 1);
     let now = at(2026, 11, 25, 9, 0);
-    let first = receive(&mut store, &good_draft(), &Actor("t".into()), now).unwrap();
+    let first = receive(&mut store, &good_draft(), &Actor::system("t"), now).unwrap();
     // A save that fails inside its transaction, after the sequence was advanced
     // (here a paper count the schema refuses), must leave no trace.
     let settings = store.settings().unwrap();
@@ -224,13 +224,13 @@ fn a_rolled_back_save_does_not_consume_or_repeat_a_code() {
     new.documents[0].count = 0;
     assert!(
         store
-            .insert_dossier(&new, &settings, &Actor("t".into()))
+            .insert_dossier(&new, &settings, &Actor::system("t"))
             .is_err()
     );
     assert_eq!(store.dossier_count().unwrap(), 1);
     drop(store);
     let mut store = Store::open(&db).unwrap();
-    let second = receive(&mut store, &good_draft(), &Actor("t".into()), now).unwrap();
+    let second = receive(&mut store, &good_draft(), &Actor::system("t"), now).unwrap();
     assert_eq!(first.code, "000.00.12.H56-261125-1001");
     assert_eq!(second.code, "000.00.12.H56-261125-1002");
 }
@@ -243,15 +243,15 @@ fn reprints_are_counted_per_form() {
     let d = receive(
         &mut store,
         &good_draft(),
-        &Actor("t".into()),
+        &Actor::system("t"),
         at(2026, 11, 25, 9, 0),
     )
     .unwrap();
     assert!(!store.is_reprint(d.id, "slip").unwrap());
     let out = _dir.path().join("slip.pdf");
-    assert!(!quay::slips::save(&mut store, &d, &out, &Actor("t".into())).unwrap());
+    assert!(!quay::slips::save(&mut store, &d, &out, &Actor::system("t")).unwrap());
     assert!(store.is_reprint(d.id, "slip").unwrap());
-    assert!(quay::slips::save(&mut store, &d, &out, &Actor("t".into())).unwrap());
+    assert!(quay::slips::save(&mut store, &d, &out, &Actor::system("t")).unwrap());
     let actions: Vec<String> = store
         .audit_entries(&d.code)
         .unwrap()
@@ -278,7 +278,7 @@ fn attachments_are_copied_hashed_and_recorded_with_the_dossier() {
     let d = receive(
         &mut store,
         &draft,
-        &Actor("t".into()),
+        &Actor::system("t"),
         at(2026, 11, 25, 9, 0),
     )
     .unwrap();

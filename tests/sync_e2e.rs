@@ -189,7 +189,7 @@ fn setup() -> Setup {
             ..CenterSettings::default()
         };
         store
-            .save_settings(&settings, &Actor("test".into()))
+            .save_settings(&settings, &Actor::system("test"))
             .unwrap();
     }
     let station: serde_json::Value =
@@ -226,7 +226,7 @@ fn receive(db: &Path, n: usize, procedure: &str) -> Vec<String> {
     (0..n)
         .map(|i| {
             draft.applicant.name = format!("Nguyễn Thị {}", letters(i));
-            quay::intake::receive(&mut store, &draft, &Actor("test".into()), now)
+            quay::intake::receive(&mut store, &draft, &Actor::system("test"), now)
                 .unwrap()
                 .code
         })
@@ -339,7 +339,7 @@ fn connections_cut_mid_request_and_mid_reply_lose_and_repeat_nothing() {
             let mut draft = good_draft();
             draft.attachments = vec![attachment];
             let now = quay::store::now_local();
-            quay::intake::receive(&mut store, &draft, &Actor("test".into()), now).unwrap();
+            quay::intake::receive(&mut store, &draft, &Actor::system("test"), now).unwrap();
         }
         receive(&s.db, 250, "1.000894");
         runs += sync_until_settled(&s.db, 40);

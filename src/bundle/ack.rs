@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use super::BundleError;
 use super::durable::write_durably;
-use crate::store::{Store, now_local};
+use crate::domain::access::Permission;
+use crate::store::{Actor, Store, StoreError, now_local};
 use crate::sync::signing::{self, canonical_json};
 use crate::sync::wire::Rejection;
 
@@ -140,8 +141,11 @@ impl Ack {
 /// it is for this station and signed by the hub this station knows — or, if
 /// it knows none yet, trusts the key in the file and keeps it (trust on first
 /// use: the first file must come from the province by a trusted hand) — then
-/// records it exactly like a network reply.
-pub fn apply_ack(store: &mut Store, path: &Path) -> Result<AckSummary, BundleError> {
+/// records it exactly like a network reply. Only an administrator may (`actor`).
+pub fn apply_ack(store: &mut Store, path: &Path, actor: &Actor) -> Result<AckSummary, BundleError> {
+    actor
+        .require(Permission::Bundles)
+        .map_err(StoreError::from)?;
     let ack = Ack::read(path)?;
     apply(store, &ack, now_local())
 }

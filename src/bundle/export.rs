@@ -15,7 +15,8 @@ use super::format::{
     AttachmentEntry, FORMAT_VERSION, MANIFEST_FORMAT, Manifest, is_sha256, named_attachments,
 };
 use super::write::write_bundle;
-use crate::store::{BundleRecord, OutboxEvent, Store, StoreError, now_local};
+use crate::domain::access::Permission;
+use crate::store::{Actor, BundleRecord, OutboxEvent, Store, StoreError, now_local};
 use crate::sync::signing;
 use crate::sync::wire::{PROTOCOL_VERSION, WireEvent};
 
@@ -44,11 +45,16 @@ pub struct ExportSummary {
 /// `until`, stops before the first event recorded after that day (the events
 /// of a bundle must be consecutive, so a later event never lets an earlier
 /// one be skipped). The file is whole or absent; the export is logged.
+/// Only an administrator may (`actor`).
 pub fn export(
     store: &mut Store,
     until: Option<NaiveDate>,
     out: &Path,
+    actor: &Actor,
 ) -> Result<ExportSummary, BundleError> {
+    actor
+        .require(Permission::Bundles)
+        .map_err(StoreError::from)?;
     let identity = store.station_identity()?;
     let acked = store.sync_state()?.acked_through;
     let before = until

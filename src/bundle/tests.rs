@@ -59,7 +59,7 @@ fn store_with(n: usize, with_scans: usize) -> (tempfile::TempDir, Store) {
             attachments,
         };
         store
-            .insert_dossier(&new, &settings, &Actor("test".into()))
+            .insert_dossier(&new, &settings, &Actor::system("test"))
             .unwrap();
     }
     (dir, store)
@@ -73,6 +73,10 @@ fn station_key(store: &mut Store) -> ed25519_dalek::VerifyingKey {
         .verifying_key()
 }
 
+fn admin() -> Actor {
+    Actor::system("test")
+}
+
 fn now() -> NaiveDateTime {
     crate::store::now_local()
 }
@@ -82,7 +86,7 @@ fn a_bundle_round_trips_with_its_events_and_scans() {
     let (dir, mut store) = store_with(3, 2);
     let out = dir.path().join("usb").join("goi.quaybundle");
     fs::create_dir_all(out.parent().unwrap()).unwrap();
-    let summary = export(&mut store, None, &out).unwrap();
+    let summary = export(&mut store, None, &out, &admin()).unwrap();
     assert_eq!(
         (summary.first_seq, summary.last_seq, summary.events),
         (1, 3, 3)
@@ -148,17 +152,17 @@ fn export_starts_after_the_acknowledged_mark_and_honours_the_day() {
     let out = dir.path().join("b.quaybundle");
     let yesterday = now().date().pred_opt().unwrap();
     assert!(matches!(
-        export(&mut store, Some(yesterday), &out),
+        export(&mut store, Some(yesterday), &out, &admin()),
         Err(BundleError::NothingToExport { until: Some(d) }) if d == yesterday
     ));
     assert!(!out.exists());
-    let s = export(&mut store, Some(now().date()), &out).unwrap();
+    let s = export(&mut store, Some(now().date()), &out, &admin()).unwrap();
     assert_eq!((s.first_seq, s.last_seq, s.events), (3, 4, 2));
     assert_eq!(verify(&out, None).unwrap().until, Some(now().date()));
 
     store.record_delivery(4, &[], now()).unwrap();
     let again = dir.path().join("c.quaybundle");
-    let e = export(&mut store, None, &again).unwrap_err();
+    let e = export(&mut store, None, &again, &admin()).unwrap_err();
     assert!(matches!(e, BundleError::NothingToExport { until: None }));
     assert!(e.to_string().contains("nothing exported"));
     assert!(!again.exists());
@@ -178,12 +182,12 @@ fn a_missing_or_damaged_scan_stops_the_export_and_leaves_no_file() {
     fs::create_dir_all(out.parent().unwrap()).unwrap();
 
     fs::write(&scan, b"changed on disk").unwrap();
-    let e = export(&mut store, None, &out).unwrap_err();
+    let e = export(&mut store, None, &out, &admin()).unwrap_err();
     assert!(matches!(e, BundleError::DamagedAttachment { .. }), "{e}");
     assert_eq!(fs::read_dir(out.parent().unwrap()).unwrap().count(), 0);
 
     fs::remove_file(&scan).unwrap();
-    let e = export(&mut store, None, &out).unwrap_err();
+    let e = export(&mut store, None, &out, &admin()).unwrap_err();
     assert!(matches!(e, BundleError::MissingAttachment { .. }), "{e}");
     assert!(!crate::domain::Localized::vi(&e).is_empty());
     assert_eq!(fs::read_dir(out.parent().unwrap()).unwrap().count(), 0);
@@ -199,7 +203,7 @@ fn small_bundle() -> (
 ) {
     let (dir, mut store) = store_with(2, 2);
     let out = dir.path().join("b.quaybundle");
-    export(&mut store, None, &out).unwrap();
+    export(&mut store, None, &out, &admin()).unwrap();
     let bytes = fs::read(&out).unwrap();
     let key = station_key(&mut store);
     (dir, out, bytes, key)
@@ -443,7 +447,7 @@ fn an_ack_file_settles_events_and_quarantines_rejections() {
     let path = dir.path().join("ack.json");
     signed(ack_for(&mut store, 3, vec![rejection]), &hub, &path);
 
-    let s = apply_ack(&mut store, &path).unwrap();
+    let s = apply_ack(&mut store, &path, &admin()).unwrap();
     assert!(s.trusted_new_hub_key);
     assert_eq!((s.previous_acked_through, s.now_acked_through), (0, 3));
     assert_eq!((s.rejections, s.quarantined), (1, 1));
@@ -454,7 +458,7 @@ fn an_ack_file_settles_events_and_quarantines_rejections() {
         Some(signing::public_to_hex(&hub.verifying_key()))
     );
     // Applying it again changes nothing; the key is now known.
-    let s = apply_ack(&mut store, &path).unwrap();
+    let s = apply_ack(&mut store, &path, &admin()).unwrap();
     assert!(!s.trusted_new_hub_key);
     assert_eq!(store.quarantine().unwrap().len(), 1);
 }
@@ -465,12 +469,12 @@ fn an_ack_from_another_hub_key_or_for_another_station_is_refused() {
     let hub = signing::generate().unwrap();
     let path = dir.path().join("ack.json");
     signed(ack_for(&mut store, 1, vec![]), &hub, &path);
-    apply_ack(&mut store, &path).unwrap();
+    apply_ack(&mut store, &path, &admin()).unwrap();
 
     let impostor = signing::generate().unwrap();
     signed(ack_for(&mut store, 2, vec![]), &impostor, &path);
     assert!(matches!(
-        apply_ack(&mut store, &path),
+        apply_ack(&mut store, &path, &admin()),
         Err(BundleError::AckWrongHubKey { .. })
     ));
 
@@ -478,13 +482,13 @@ fn an_ack_from_another_hub_key_or_for_another_station_is_refused() {
     other.station_id = "019aa7d2-0000-7000-8000-000000000000".into();
     signed(other, &hub, &path);
     assert!(matches!(
-        apply_ack(&mut store, &path),
+        apply_ack(&mut store, &path, &admin()),
         Err(BundleError::AckForAnotherStation { .. })
     ));
 
     signed(ack_for(&mut store, 9, vec![]), &hub, &path);
     assert!(matches!(
-        apply_ack(&mut store, &path),
+        apply_ack(&mut store, &path, &admin()),
         Err(BundleError::AckBeyondNewest {
             acked_through: 9,
             newest: 2
@@ -508,19 +512,19 @@ fn a_changed_ack_file_is_refused_but_spacing_is_not_a_change() {
     )
     .unwrap();
     assert!(matches!(
-        apply_ack(&mut store, &path),
+        apply_ack(&mut store, &path, &admin()),
         Err(BundleError::AckBadSignature)
     ));
     assert_eq!(store.sync_state().unwrap().hub_public_key, None);
 
     let value: serde_json::Value = serde_json::from_str(&text).unwrap();
     fs::write(&path, serde_json::to_string_pretty(&value).unwrap()).unwrap();
-    apply_ack(&mut store, &path).unwrap();
+    apply_ack(&mut store, &path, &admin()).unwrap();
     assert_eq!(store.sync_state().unwrap().acked_through, 1);
 
     fs::write(&path, b"{\"format\":\"quay-ack\"}").unwrap();
     assert!(matches!(
-        apply_ack(&mut store, &path),
+        apply_ack(&mut store, &path, &admin()),
         Err(BundleError::BadAck(_))
     ));
 }

@@ -41,13 +41,15 @@ pub enum BundleCommand {
     Ack { file: PathBuf },
 }
 
-/// Runs a bundle command; the database is opened only by those that need it.
-pub fn run(command: BundleCommand, db: &Path) -> CliResult {
+/// Runs a bundle command as `user`; the database is opened only by those
+/// that need it.
+pub fn run(command: BundleCommand, db: &Path, user: Option<&str>) -> CliResult {
     match command {
         BundleCommand::Export { date, out } => {
             let until = date.as_deref().map(parse_day).transpose()?;
             let mut store = open(db)?;
-            let s = bundle::export(&mut store, until, &out).map_err(|e| e.to_string())?;
+            let who = super::login::login(&mut store, user)?.actor;
+            let s = bundle::export(&mut store, until, &out, &who).map_err(|e| e.to_string())?;
             println!(
                 "events {}-{} ({}), {} attachments, {} bytes",
                 s.first_seq, s.last_seq, s.events, s.attachments, s.file_bytes
@@ -76,7 +78,8 @@ pub fn run(command: BundleCommand, db: &Path) -> CliResult {
         }
         BundleCommand::Ack { file } => {
             let mut store = open(db)?;
-            let s = bundle::apply_ack(&mut store, &file)
+            let who = super::login::login(&mut store, user)?.actor;
+            let s = bundle::apply_ack(&mut store, &file, &who)
                 .map_err(|e| format!("{}: {e}", file.display()))?;
             if s.trusted_new_hub_key {
                 eprintln!(

@@ -9,22 +9,39 @@ use crate::domain::dossier::{Deadline, DossierDraft};
 use crate::domain::format::fmt_datetime;
 use crate::domain::search::ProcedureIndex;
 use crate::domain::settings::{PaperSize, check_text};
-use crate::store::{Actor, ImportSummary, Store};
+use crate::store::{ImportSummary, Store};
 
 type CliResult = Result<(), String>;
 
-/// Runs one command against the database at `db`. The error is an English
-/// sentence for standard error.
-pub fn run(command: Command, db: &Path) -> CliResult {
+/// Runs one command against the database at `db`, as the staff account
+/// `user` once the database has any (see `login.rs`). The error is an
+/// English sentence for standard error.
+pub fn run(command: Command, db: &Path, user: Option<&str>) -> CliResult {
     // Checked before the database is opened, so bad input creates nothing.
     if let Command::Report(args) = command {
-        return super::report::run(args, db);
+        return super::report::run(args, db, user);
     }
     if let Command::Bundle(c) = command {
-        return super::bundle::run(c, db);
+        return super::bundle::run(c, db, user);
+    }
+    if let Command::Staff(c) = command {
+        return super::staff::run(c, db, user);
+    }
+    if let Command::Audit(c) = command {
+        return super::audit::run(c, db, user);
     }
     let mut store = Store::open(db).map_err(|e| format!("cannot open {}: {e}", db.display()))?;
-    let actor = Actor::cli();
+    // Public facts need no login: the catalog, due dates, the station's key.
+    let command = match command {
+        Command::Catalog(CatalogCommand::List { search }) => return catalog_list(&store, search),
+        Command::DueDate {
+            procedure,
+            received,
+        } => return due_date(&store, &procedure, &received),
+        Command::Station { json } => return super::sync::station(&mut store, json),
+        command => command,
+    };
+    let actor = super::login::login(&mut store, user)?.actor;
     match command {
         Command::Catalog(CatalogCommand::Import { file }) => {
             let text = read_text(&file)?;
@@ -33,39 +50,12 @@ pub fn run(command: Command, db: &Path) -> CliResult {
                 .map_err(|e| format!("{}: {e}", file.display()))?;
             print_summary("procedures", s);
         }
-        Command::Catalog(CatalogCommand::List { search }) => {
-            let index = ProcedureIndex::new(store.procedures().map_err(|e| e.to_string())?);
-            let found = index.search(search.as_deref().unwrap_or(""), usize::MAX);
-            let mut out = String::new();
-            for p in found {
-                out.push_str(&format!("{}\t{}\n", p.code, p.name));
-            }
-            print!("{out}");
-        }
         Command::Calendar(CalendarCommand::Import { file }) => {
             let text = read_text(&file)?;
             let s = store
                 .import_calendar(&text, &actor)
                 .map_err(|e| format!("{}: {e}", file.display()))?;
             print_summary("calendar days", s);
-        }
-        Command::DueDate {
-            procedure,
-            received,
-        } => {
-            let received = parse_local(&received)?;
-            let p = store
-                .procedure(&procedure)
-                .map_err(|e| e.to_string())?
-                .ok_or_else(|| format!("unknown procedure code {procedure}"))?;
-            let deadline: Deadline = p.deadline.ok_or_else(|| {
-                format!("procedure {procedure} has no processing time in the catalog")
-            })?;
-            let settings = store.settings().map_err(|e| e.to_string())?;
-            let calendar = store.work_calendar().map_err(|e| e.to_string())?;
-            let due = due_at(&calendar, &settings.hours, deadline, received)
-                .map_err(|e| e.to_string())?;
-            println!("{}", due.format("%Y-%m-%dT%H:%M"));
         }
         Command::Dossier(DossierCommand::Add { json }) => {
             let text = if json == "-" {
@@ -129,6 +119,12 @@ pub fn run(command: Command, db: &Path) -> CliResult {
         Command::Dossier(DossierCommand::Return(a)) => {
             super::steps::return_result(&mut store, &actor, a)?
         }
+        Command::Dossier(DossierCommand::Correct(a)) => {
+            super::correction::correct(&mut store, &actor, a)?
+        }
+        Command::Dossier(DossierCommand::Cancel(a)) => {
+            super::correction::cancel(&mut store, &actor, a)?
+        }
         Command::Dossier(DossierCommand::List(args)) => super::dossier::list(&store, args)?,
         Command::Slip { code, out } => {
             let d = store.dossier_by_code(&code).map_err(|e| e.to_string())?;
@@ -138,7 +134,7 @@ pub fn run(command: Command, db: &Path) -> CliResult {
             eprintln!("wrote {} ({kind})", out.display());
         }
         Command::Form(args) => super::forms::form(&mut store, &actor, args)?,
-        Command::Register(args) => super::forms::register(&store, args)?,
+        Command::Register(args) => super::forms::register(&store, &actor, args)?,
         Command::Settings(SettingsCommand::Show) => {
             let s = store.settings().map_err(|e| e.to_string())?;
             println!(
@@ -211,13 +207,47 @@ pub fn run(command: Command, db: &Path) -> CliResult {
             store.save_settings(&s, &actor).map_err(|e| e.to_string())?;
         }
         Command::Ticket(args) => super::ticket::run(args, &mut store, actor)?,
-        Command::Station { json } => super::sync::station(&mut store, json)?,
         Command::Sync(args) => super::sync::run(args, &mut store, &actor)?,
-        // Run above, before the database is opened.
-        Command::Report(_) | Command::Bundle(_) => {}
+        // Run above, before the database is opened or before the login.
+        Command::Report(_)
+        | Command::Bundle(_)
+        | Command::Staff(_)
+        | Command::Audit(_)
+        | Command::Catalog(CatalogCommand::List { .. })
+        | Command::DueDate { .. }
+        | Command::Station { .. } => {}
         // main() opens the GUI itself; nothing to run here.
         Command::Gui => {}
     }
+    Ok(())
+}
+
+/// `quay catalog list`: one `CODE<TAB>NAME` line per procedure found.
+fn catalog_list(store: &Store, search: Option<String>) -> CliResult {
+    let index = ProcedureIndex::new(store.procedures().map_err(|e| e.to_string())?);
+    let found = index.search(search.as_deref().unwrap_or(""), usize::MAX);
+    let mut out = String::new();
+    for p in found {
+        out.push_str(&format!("{}\t{}\n", p.code, p.name));
+    }
+    print!("{out}");
+    Ok(())
+}
+
+/// `quay due-date`: the due time of `procedure` received at `received`.
+fn due_date(store: &Store, procedure: &str, received: &str) -> CliResult {
+    let received = parse_local(received)?;
+    let p = store
+        .procedure(procedure)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("unknown procedure code {procedure}"))?;
+    let deadline: Deadline = p
+        .deadline
+        .ok_or_else(|| format!("procedure {procedure} has no processing time in the catalog"))?;
+    let settings = store.settings().map_err(|e| e.to_string())?;
+    let calendar = store.work_calendar().map_err(|e| e.to_string())?;
+    let due = due_at(&calendar, &settings.hours, deadline, received).map_err(|e| e.to_string())?;
+    println!("{}", due.format("%Y-%m-%dT%H:%M"));
     Ok(())
 }
 

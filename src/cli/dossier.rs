@@ -154,7 +154,12 @@ pub(super) fn list(store: &Store, args: ListArgs) -> CliResult {
         out.push_str(&format!(
             "{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
             r.code,
-            r.status.key(),
+            // A cancelled dossier stays listed, marked as the GUI marks it.
+            if r.cancelled {
+                "cancelled"
+            } else {
+                r.status.key()
+            },
             r.received_at.format("%Y-%m-%dT%H:%M"),
             r.due_at.format("%Y-%m-%dT%H:%M"),
             r.field,

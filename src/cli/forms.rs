@@ -81,7 +81,7 @@ fn parse_day(s: &str, what: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("invalid --{what} date {s:?}: expected YYYY-MM-DD"))
 }
 
-pub(super) fn register(store: &Store, args: RegisterArgs) -> CliResult {
+pub(super) fn register(store: &Store, actor: &Actor, args: RegisterArgs) -> CliResult {
     let from = parse_day(&args.from, "from")?;
     let to = parse_day(&args.to, "to")?;
     let format = match args.format {
@@ -94,7 +94,7 @@ pub(super) fn register(store: &Store, args: RegisterArgs) -> CliResult {
             )
         })?,
     };
-    let n = crate::forms::save_register(store, from, to, format, &args.out)
+    let n = crate::forms::save_register(store, from, to, format, &args.out, actor)
         .map_err(|e| e.to_string())?;
     eprintln!(
         "wrote {} ({n} dossier{} received {from} to {to})",

@@ -1,11 +1,15 @@
 //! The command line: the same binary as the GUI, for administrators and scripts.
 //! Messages are English; exit status 1 means nothing was changed.
 
+mod audit;
 mod bundle;
 mod commands;
+mod correction;
 mod dossier;
 mod forms;
+mod login;
 mod report;
+mod staff;
 mod steps;
 mod sync;
 mod ticket;
@@ -15,6 +19,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 pub use commands::run;
+pub use login::{NEW_PASSWORD_ENV, PASSWORD_ENV};
 pub use sync::{SyncArgs, SyncCommand};
 pub use ticket::{TicketArgs, TicketCommand};
 
@@ -28,6 +33,11 @@ pub struct Cli {
     /// Database file (default: the user's data directory).
     #[arg(long, global = true, env = crate::paths::DB_ENV, value_name = "PATH")]
     pub db: Option<PathBuf>,
+
+    /// Staff account to run as, once the database has any (password or PIN
+    /// from QUAY_PASSWORD, a prompt, or a line of standard input).
+    #[arg(long, global = true, env = "QUAY_USER", value_name = "NAME")]
+    pub user: Option<String>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -82,6 +92,13 @@ pub enum Command {
     /// (docs/bundle-format.md).
     #[command(subcommand)]
     Bundle(bundle::BundleCommand),
+    /// Staff accounts (tài khoản cán bộ): add, list, change, reset passwords.
+    #[command(subcommand)]
+    Staff(staff::StaffCommand),
+    /// The audit trail (nhật ký thao tác): check its hash chain, print its
+    /// head, list or export its entries.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
     /// Open the graphical interface (the default with no command).
     Gui,
 }
@@ -149,6 +166,13 @@ pub enum DossierCommand {
     Paid(steps::PaidArgs),
     /// Hand over the result: 9 → 10 (counter, post with tracking number, online).
     Return(steps::ReturnArgs),
+    /// Correct a saved dossier's details, with a reason (lead or admin); the
+    /// original values stay on record. Code, receipt time and procedure are
+    /// never corrected.
+    Correct(correction::CorrectArgs),
+    /// Cancel a saved dossier, once, with a reason (lead or admin): it stays
+    /// listed and in the register but never counts and takes no more steps.
+    Cancel(correction::CancelArgs),
 }
 
 // Parsed once per run: the size of the enum does not matter.

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use clap::CommandFactory;
 
+use crate::domain::access::Permission;
 use crate::domain::report::report_csv;
 use crate::store::Store;
 
@@ -63,10 +64,15 @@ fn check(args: &ReportArgs) {
     }
 }
 
-/// Runs `quay report` against the database at `db`.
-pub fn run(args: ReportArgs, db: &Path) -> Result<(), String> {
+/// Runs `quay report` against the database at `db`, as `user`.
+pub fn run(args: ReportArgs, db: &Path, user: Option<&str>) -> Result<(), String> {
     check(&args);
-    let store = Store::open(db).map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+    let mut store = Store::open(db).map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+    // The report is a read; who may see it is checked here.
+    super::login::login(&mut store, user)?
+        .actor
+        .require(Permission::Reports)
+        .map_err(|e| e.to_string())?;
     let report = store
         .report(args.from, args.to, args.field.as_deref())
         .map_err(|e| e.to_string())?;

@@ -5,6 +5,7 @@ use std::io::Write;
 
 use clap::{Args, Subcommand};
 
+use crate::domain::access::Permission;
 use crate::domain::sync_settings::{HubSettings, check_hub_url};
 use crate::store::{Actor, Store, SyncState};
 use crate::sync::watch::{SyncStatus, WatchConfig};
@@ -89,6 +90,11 @@ pub fn station(store: &mut Store, json: bool) -> CliResult {
 }
 
 pub fn run(args: SyncArgs, store: &mut Store, actor: &Actor) -> CliResult {
+    if args.once || args.watch {
+        actor
+            .require(Permission::SyncNow)
+            .map_err(|e| e.to_string())?;
+    }
     if args.once {
         return once(store);
     }
@@ -231,6 +237,10 @@ fn status(store: &mut Store, json: bool) -> CliResult {
 }
 
 fn enrol(store: &mut Store, actor: &Actor, url: &str, token: &str) -> CliResult {
+    // Checked before the hub is contacted: a refusal must not enrol half-way.
+    actor
+        .require(Permission::SyncSettings)
+        .map_err(|e| e.to_string())?;
     let url = check_hub_url(url).map_err(|e| e.to_string())?;
     if url.is_empty() {
         return Err("--hub must be the hub's address, e.g. http://10.0.0.5:8443".into());

@@ -232,4 +232,8 @@ pub struct Dossier {
     pub register_no: i64,
     pub officer_name: String,
     pub created_at: NaiveDateTime,
+    /// Username of the staff member who received it; `None` for dossiers
+    /// from before staff accounts (and those received by the program itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_by: Option<String>,
 }

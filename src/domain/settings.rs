@@ -72,6 +72,11 @@ pub struct CenterSettings {
     pub ticket_printer: String,
     /// Speak each call on the now-serving display (espeak-ng, Vietnamese voice).
     pub announce_voice: bool,
+    /// Minutes without mouse or keyboard input after which the counter
+    /// window locks (khoá màn hình) and asks for the same user's password
+    /// or PIN; 0 never locks. A row saved before this setting loads with
+    /// [`DEFAULT_LOCK_MINUTES`].
+    pub lock_minutes: u16,
     /// False until the first-run screen has been saved or skipped.
     pub configured: bool,
 }
@@ -94,10 +99,16 @@ impl Default for CenterSettings {
             printer: String::new(),
             ticket_printer: String::new(),
             announce_voice: false,
+            lock_minutes: DEFAULT_LOCK_MINUTES,
             configured: false,
         }
     }
 }
+
+/// The idle time before the screen locks, unless the center sets another.
+pub const DEFAULT_LOCK_MINUTES: u16 = 5;
+/// The longest idle time that may be set: a working day.
+pub const MAX_LOCK_MINUTES: u16 = 600;
 
 /// Queue settings (cài đặt xếp hàng): the service areas, which of them this PC's
 /// counter serves, and the prefix of the tickets this PC issues.
@@ -160,6 +171,8 @@ pub enum SettingsError {
         "office hours must run morning open < morning close ≤ afternoon open < afternoon close"
     )]
     HoursOrder,
+    #[error("the idle lock is a whole number of minutes, 0–{MAX_LOCK_MINUTES}")]
+    LockMinutes,
 }
 
 impl super::Localized for SettingsError {
@@ -178,7 +191,18 @@ impl super::Localized for SettingsError {
                 "Giờ làm việc phải theo thứ tự: mở cửa sáng < nghỉ trưa ≤ mở cửa chiều < đóng cửa."
                     .into()
             }
+            SettingsError::LockMinutes => format!(
+                "Thời gian tự khoá màn hình phải là số phút từ 0 đến {MAX_LOCK_MINUTES} (0: không tự khoá)."
+            ),
         }
+    }
+}
+
+/// Reads the idle lock's minutes as typed ("5", " 10 ", "0").
+pub fn parse_lock_minutes(input: &str) -> Result<u16, SettingsError> {
+    match input.trim().parse::<u16>() {
+        Ok(m) if m <= MAX_LOCK_MINUTES => Ok(m),
+        _ => Err(SettingsError::LockMinutes),
     }
 }
 

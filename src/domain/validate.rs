@@ -276,7 +276,7 @@ fn is_name_char(c: char) -> bool {
     c.is_alphabetic() || is_combining_mark(c) || matches!(c, ' ' | '\'' | '’' | '-' | '.')
 }
 
-fn check_name(raw: &str) -> Result<String, FieldError> {
+pub(crate) fn check_name(raw: &str) -> Result<String, FieldError> {
     let name = clean_line(raw);
     let f = FormField::Name;
     if name.is_empty() {
@@ -311,7 +311,7 @@ fn check_name(raw: &str) -> Result<String, FieldError> {
     Ok(name)
 }
 
-fn check_id_number(raw: &str, now: NaiveDateTime) -> Result<String, FieldError> {
+pub(crate) fn check_id_number(raw: &str, now: NaiveDateTime) -> Result<String, FieldError> {
     validate_cccd(raw, now.date())
         .map(|_| normalize_cccd(raw))
         .map_err(|e| FieldError::new(FormField::IdNumber, e.vi(), e.to_string()))
@@ -319,7 +319,7 @@ fn check_id_number(raw: &str, now: NaiveDateTime) -> Result<String, FieldError> 
 
 /// Vietnamese numbers as people write them: "0912 345 678", "0912.345.678",
 /// "+84 912 345 678", "84912345678", even "+84 0912…". Stored as 0xxxxxxxxx.
-fn check_phone(raw: &str) -> Result<String, FieldError> {
+pub(crate) fn check_phone(raw: &str) -> Result<String, FieldError> {
     let f = FormField::Phone;
     let compact: String = clean_line(raw)
         .chars()
@@ -368,7 +368,7 @@ fn check_phone(raw: &str) -> Result<String, FieldError> {
     ))
 }
 
-fn check_address(raw: &str) -> Result<String, FieldError> {
+pub(crate) fn check_address(raw: &str) -> Result<String, FieldError> {
     let address = clean_line(raw);
     if address.is_empty() {
         return Err(FieldError::new(
@@ -390,7 +390,7 @@ fn check_address(raw: &str) -> Result<String, FieldError> {
     Ok(address)
 }
 
-fn check_email(raw: Option<&str>) -> Result<Option<String>, FieldError> {
+pub(crate) fn check_email(raw: Option<&str>) -> Result<Option<String>, FieldError> {
     let email = clean_line(raw.unwrap_or(""));
     if email.is_empty() {
         return Ok(None);
@@ -542,7 +542,7 @@ fn check_fee(fee: Option<i64>, procedure: Option<&Procedure>) -> Result<i64, Fie
     ))
 }
 
-fn check_note(raw: &str) -> Result<String, FieldError> {
+pub(crate) fn check_note(raw: &str) -> Result<String, FieldError> {
     let note = clean_multiline(raw);
     let n = char_len(&note);
     if n > MAX_NOTE {

@@ -4,9 +4,8 @@
 use chrono::NaiveDate;
 
 use super::job::{Picked, Services, timed};
-use crate::domain::Localized;
 use crate::forms::{Form, RegisterFormat};
-use crate::store::{Actor, Store};
+use crate::store::Store;
 
 fn lock(services: &Services) -> std::sync::MutexGuard<'_, Store> {
     // As in `job::with_store`: a poisoned lock still holds a usable connection.
@@ -48,9 +47,9 @@ fn pick(
 
 pub fn print_form(services: &Services, code: &str, form: Form) -> Result<String, String> {
     let mut store = lock(services);
-    let who = Actor::counter(&store.settings().map_err(|e| e.vi())?);
+    let who = services.actor(&store).map_err(|e| services.vi(&e))?;
     let reprint = crate::forms::print(&mut store, code, form, services.printer.as_ref(), &who)
-        .map_err(|e| e.vi())?;
+        .map_err(|e| services.vi(&e))?;
     Ok(format!(
         "Đã gửi {} của hồ sơ {code} tới máy in{}.",
         form.vi(),
@@ -64,8 +63,9 @@ pub fn save_form(services: &Services, code: &str, form: Form) -> Result<String, 
         return Err("Chưa lưu: đã huỷ chọn nơi lưu.".into());
     };
     let mut store = lock(services);
-    let who = Actor::counter(&store.settings().map_err(|e| e.vi())?);
-    let reprint = crate::forms::save(&mut store, code, form, &path, &who).map_err(|e| e.vi())?;
+    let who = services.actor(&store).map_err(|e| services.vi(&e))?;
+    let reprint =
+        crate::forms::save(&mut store, code, form, &path, &who).map_err(|e| services.vi(&e))?;
     Ok(format!(
         "Đã lưu {}{}.",
         path.display(),
@@ -92,7 +92,9 @@ pub fn save_register(
         return Err("Chưa lưu: đã huỷ chọn nơi lưu.".into());
     };
     let store = lock(services);
-    let n = crate::forms::save_register(&store, from, to, format, &path).map_err(|e| e.vi())?;
+    let who = services.actor(&store).map_err(|e| services.vi(&e))?;
+    let n = crate::forms::save_register(&store, from, to, format, &path, &who)
+        .map_err(|e| services.vi(&e))?;
     Ok(format!(
         "Đã lưu sổ theo dõi ({n} hồ sơ) vào {}.",
         path.display()

@@ -12,16 +12,28 @@ use iced::futures::channel::oneshot;
 use super::Message;
 use super::screen::{intake, setup};
 use crate::domain::Localized;
+use crate::domain::access::Permission;
 use crate::domain::dossier::{Dossier, DossierDraft};
 use crate::domain::settings::CenterSettings;
 use crate::print::Printer;
-use crate::store::{Actor, Store};
+use crate::store::{Actor, Store, StoreError};
 
-/// The shared writer connection and the printer.
+/// The shared writer connection, the printer and who is logged in.
 #[derive(Clone)]
 pub struct Services {
     pub store: Arc<Mutex<Store>>,
     pub printer: Arc<dyn Printer>,
+    /// Who works at this counter now; every job acts as them. `None`: nobody
+    /// is logged in, and every job that reads or changes dossiers is
+    /// refused. `Some` of an [`Actor::system`] (no username) only on a
+    /// database without any staff account (a fresh install), where the
+    /// counter works as it did before accounts existed; see
+    /// [`Services::actor`] (`session.rs`). Lock it only briefly, and never wait for the
+    /// store while holding it (jobs take the store first, then this).
+    pub session: Arc<Mutex<Option<Actor>>>,
+    /// The last refusal for the role that a job met, for the root to show
+    /// as a notice (`Services::vi`, `session.rs`).
+    pub refused: Arc<Mutex<Option<crate::domain::access::Denied>>>,
 }
 
 #[derive(Debug, Clone)]
@@ -42,6 +54,11 @@ pub enum Job {
     Step {
         code: String,
         step: Box<crate::domain::progress::Step>,
+    },
+    /// Correct or cancel a saved dossier (a lead's).
+    Correct {
+        code: String,
+        request: Box<super::screen::dossiers::CorrectionRequest>,
     },
     ExportFigures(Box<crate::domain::queue::Figures>),
     /// The morning reminder: dossiers overdue and due today.
@@ -67,6 +84,13 @@ pub enum Job {
     },
     /// Sync figures, settings, quarantine and bundles (`sync_job`).
     Sync(super::sync_job::SyncOp),
+    /// The audit trail: list, check, export (`audit_job`).
+    Audit(super::audit_job::AuditOp),
+    /// Login, unlock, the first administrator, staff accounts (`access_job`).
+    Access(super::access_job::AccessOp),
+    /// A ticket the kiosk issued, printed as the kiosk ([`Actor::kiosk`]):
+    /// citizens take tickets while nobody is logged in at the counter.
+    PrintKioskTicket(Box<crate::domain::queue::Ticket>),
 }
 
 /// What a file dialog gave back.
@@ -81,38 +105,39 @@ pub enum Picked {
 impl Job {
     /// Runs the job on the calling thread.
     pub fn run(self, services: &Services) -> Message {
-        let actor = |store: &Store| {
-            store
-                .settings()
-                .map(|s| Actor::counter(&s))
-                .unwrap_or_else(|_| Actor("quầy".into()))
+        let actor = |store: &Store| services.actor(store);
+        // Reads of dossiers need someone logged in, whatever their role.
+        let viewer = |store: &Store| -> Result<(), StoreError> {
+            Ok(actor(store)?.require(Permission::ViewDossiers)?)
         };
         match self {
             Job::SaveSettings(settings) => {
                 let result = with_store(services, |store| {
-                    let who = actor(store);
+                    let who = actor(store)?;
                     store.save_settings(&settings, &who).map(|()| settings)
                 });
+                noted(services, &result);
                 Message::Setup(setup::Message::Saved(result))
             }
             Job::Receive(draft) => {
                 let result = with_store(services, |store| {
-                    let who = actor(store);
+                    let who = actor(store)?;
                     crate::intake::receive(store, &draft, &who, crate::store::now_local())
                         .map(Box::new)
                 });
+                noted(services, &result);
                 Message::Intake(intake::Message::Saved(result))
             }
             Job::PrintSlip(dossier) => {
                 let result = with_store(services, |store| {
-                    let who = actor(store);
+                    let who = actor(store)?;
                     crate::slips::print(store, &dossier, services.printer.as_ref(), &who)
                 });
                 Message::Intake(intake::Message::Printed(result))
             }
             Job::SaveSlip(dossier, path) => {
                 let result = with_store(services, |store| {
-                    let who = actor(store);
+                    let who = actor(store)?;
                     crate::slips::save(store, &dossier, &path, &who)
                 });
                 Message::Intake(intake::Message::SlipSaved(path, result))
@@ -141,39 +166,76 @@ impl Job {
                     Ok(g) => g,
                     Err(poisoned) => poisoned.into_inner(),
                 };
-                let who = actor(&guard);
-                let reply =
-                    super::queue_job::run(&mut guard, who, origin, op, crate::store::now_local());
+                // The kiosk issues as itself, logged in or not; everything
+                // else at the counter as whoever is logged in.
+                let who = match (origin, &op) {
+                    (super::queue_job::Origin::Kiosk, super::queue_job::QueueOp::Issue(..)) => {
+                        Ok(Actor::kiosk())
+                    }
+                    _ => actor(&guard),
+                };
+                let reply = match (who, &op) {
+                    (Ok(who), _) => super::queue_job::run(
+                        &mut guard,
+                        who,
+                        origin,
+                        op,
+                        crate::store::now_local(),
+                    ),
+                    // Reading the day's tickets changes nothing: the board
+                    // keeps showing while nobody is logged in.
+                    (Err(_), super::queue_job::QueueOp::Refresh) => super::queue_job::run(
+                        &mut guard,
+                        Actor::system("màn hình"),
+                        origin,
+                        op,
+                        crate::store::now_local(),
+                    ),
+                    (Err(e), _) => super::queue_job::refused(origin, op, e),
+                };
                 Message::QueueReplied(Box::new(reply))
             }
-            Job::PrintTicket(ticket) => {
+            Job::PrintKioskTicket(ticket) => {
                 let result = with_store(services, |store| {
-                    let who = actor(store);
-                    crate::tickets::print(store, &ticket, services.printer.as_ref(), &who)
+                    crate::tickets::print(
+                        store,
+                        &ticket,
+                        services.printer.as_ref(),
+                        &Actor::kiosk(),
+                    )
                 });
                 Message::TicketPrinted(result.map(|_| ()).map_err(|e| e.vi()))
             }
+            Job::Access(op) => super::access_job::run(op, services),
+            Job::PrintTicket(ticket) => {
+                let result = with_store(services, |store| {
+                    let who = actor(store)?;
+                    crate::tickets::print(store, &ticket, services.printer.as_ref(), &who)
+                });
+                Message::TicketPrinted(result.map(|_| ()).map_err(|e| services.vi(&e)))
+            }
             Job::LoadFigures(from, to) => {
                 let result = with_store(services, |store| {
-                    let who = actor(store);
+                    let who = actor(store)?;
                     crate::queue::LocalQueue::new(store, who).and_then(|q| {
                         use crate::queue::Queue;
                         q.figures(from, to)
                     })
                 });
-                Message::FiguresLoaded(result.map_err(|e| e.vi()))
+                Message::FiguresLoaded(result.map_err(|e| services.vi(&e)))
             }
             Job::SaveQueueSettings(settings) => {
                 let result = with_store(services, |store| {
-                    let who = actor(store);
+                    let who = actor(store)?;
                     crate::queue::LocalQueue::new(store, who)
                         .and_then(|mut q| q.save_settings(&settings))
                 });
-                Message::QueueSettingsSaved(result.map_err(|e| e.vi()))
+                Message::QueueSettingsSaved(result.map_err(|e| services.vi(&e)))
             }
             Job::ListDossiers(filter) => {
                 let now = crate::store::now_local();
                 let result = with_store(services, |store| {
+                    viewer(store)?;
                     let count = |due| {
                         let f = crate::store::DossierFilter {
                             due: Some(due),
@@ -188,24 +250,49 @@ impl Job {
                         due_today: count(crate::store::DueFilter::Today)?,
                     })
                 });
-                Message::DossiersListed(result.map_err(|e| e.vi()))
+                Message::DossiersListed(result.map_err(|e| services.vi(&e)))
             }
             Job::OpenDossier(code) => {
                 let result = with_store(services, |store| {
-                    Ok::<_, crate::store::StoreError>(Box::new((
-                        store.dossier_by_code(&code)?,
-                        store.progress(&code)?,
-                        store.dossier_sync(&code)?,
-                    )))
+                    viewer(store)?;
+                    let role = actor(store)?.role();
+                    Ok::<_, crate::store::StoreError>(Box::new(
+                        super::screen::dossiers::OpenedDossier {
+                            dossier: store.dossier_by_code(&code)?,
+                            progress: store.progress(&code)?,
+                            sync: store.dossier_sync(&code)?,
+                            corrections: store.corrections(&code)?,
+                            may_correct: super::screen::dossiers::may_correct(role),
+                        },
+                    ))
                 });
-                Message::DossierOpened(result.map_err(|e| e.vi()))
+                Message::DossierOpened(result.map_err(|e| services.vi(&e)))
+            }
+            Job::Correct { code, request } => {
+                use super::screen::dossiers::CorrectionRequest;
+                let now = crate::store::now_local();
+                let result = with_store(services, |store| {
+                    let who = actor(store)?;
+                    match *request {
+                        CorrectionRequest::Correct { changes, reason } => store
+                            .correct_dossier(&code, &changes, &reason, now, &who)
+                            .map(|_| "Đã sửa thông tin hồ sơ; thông tin cũ vẫn xem được ở Lịch sử sửa đổi."),
+                        CorrectionRequest::Cancel { reason } => store
+                            .cancel_dossier(&code, &reason, now, &who)
+                            .map(|_| "Đã huỷ hồ sơ."),
+                    }
+                });
+                Message::StepDone(code, result.map(String::from).map_err(|e| services.vi(&e)))
             }
             Job::Step { code, step } => {
                 let result = with_store(services, |store| {
-                    let who = actor(store);
+                    let who = actor(store)?;
                     store.apply_step(&code, &step, crate::store::now_local(), &who)
                 });
-                Message::StepDone(code, result.map(|()| step.done_vi()).map_err(|e| e.vi()))
+                Message::StepDone(
+                    code,
+                    result.map(|()| step.done_vi()).map_err(|e| services.vi(&e)),
+                )
             }
             Job::PrintForm(code, form) => {
                 Message::FormDone(super::form_job::print_form(services, &code, form))
@@ -218,14 +305,16 @@ impl Job {
             }
             Job::Refuse(draft, reasons) => {
                 let result = with_store(services, |store| {
-                    let who = actor(store);
+                    let who = actor(store)?;
                     crate::intake::refuse(store, &draft, &reasons, &who, crate::store::now_local())
                 });
+                noted(services, &result);
                 Message::Intake(intake::Message::Refused(result.map(Box::new)))
             }
             Job::LoadReminder => {
                 let now = crate::store::now_local();
                 let result = with_store(services, |store| {
+                    viewer(store)?;
                     let rows = |due| {
                         let f = crate::store::DossierFilter {
                             due: Some(due),
@@ -240,19 +329,25 @@ impl Job {
                         due_today: rows(crate::store::DueFilter::Today)?,
                     })
                 });
-                Message::ReminderLoaded(result.map_err(|e| e.vi()))
+                Message::ReminderLoaded(result.map_err(|e| services.vi(&e)))
             }
             Job::ExportFigures(figures) => {
                 Message::FiguresExported(export_figures(services, &figures))
             }
             Job::LoadReport { from, to, field } => {
-                let result = with_store(services, |store| store.report(from, to, field.as_deref()));
-                Message::ReportLoaded(result.map(Box::new).map_err(|e| e.vi()))
+                // The report is a read; who may see it is checked here, in
+                // the layer the GUI shares with nothing else.
+                let result = with_store(services, |store| {
+                    actor(store)?.require(Permission::Reports)?;
+                    store.report(from, to, field.as_deref())
+                });
+                Message::ReportLoaded(result.map(Box::new).map_err(|e| services.vi(&e)))
             }
             Job::ExportReport { report, format } => {
                 Message::ReportExported(export_report(services, &report, format))
             }
             Job::Sync(op) => super::sync_job::run(op, services),
+            Job::Audit(op) => super::audit_job::run(op, services),
             Job::PickSlipPath(file_name) => {
                 let dialog = rfd::FileDialog::new()
                     .set_title("Lưu Giấy tiếp nhận (PDF)")
@@ -287,8 +382,13 @@ fn export_figures(
             Ok(g) => g,
             Err(poisoned) => poisoned.into_inner(),
         };
+        services
+            .actor(&guard)
+            .and_then(|who| Ok(who.require(Permission::Reports)?))
+            .map_err(|e| services.vi(&e))?;
         let areas = guard.queue_settings().map(|s| s.areas).unwrap_or_default();
-        let csv = crate::domain::queue::figures_csv(figures, &areas).map_err(|e| e.vi())?;
+        let csv =
+            crate::domain::queue::figures_csv(figures, &areas).map_err(|e| services.vi(&e))?;
         let dir = guard
             .path()
             .parent()
@@ -327,9 +427,13 @@ fn export_report(
             Ok(g) => g,
             Err(poisoned) => poisoned.into_inner(),
         };
+        services
+            .actor(&guard)
+            .and_then(|who| Ok(who.require(Permission::Reports)?))
+            .map_err(|e| services.vi(&e))?;
         let dir = guard.path().parent().map(std::path::Path::to_path_buf);
         (
-            guard.settings().map_err(|e| e.vi())?,
+            guard.settings().map_err(|e| services.vi(&e))?,
             dir.unwrap_or_default(),
         )
     };
@@ -339,7 +443,7 @@ fn export_report(
             "csv",
         ),
         ExportFormat::Pdf => (
-            crate::print::render_report(report, &settings).map_err(|e| e.vi())?,
+            crate::print::render_report(report, &settings).map_err(|e| services.vi(&e))?,
             "pdf",
         ),
     };
@@ -362,7 +466,7 @@ fn export_report(
             (dir.join(&name), true)
         }
     };
-    crate::slips::write_file(&path, &bytes).map_err(|e| e.vi())?;
+    crate::slips::write_file(&path, &bytes).map_err(|e| services.vi(&e))?;
     Ok(match fallback {
         true => format!(
             "Máy này không mở được hộp chọn nơi lưu; đã lưu báo cáo vào {}.",
@@ -370,6 +474,13 @@ fn export_report(
         ),
         false => format!("Đã lưu báo cáo vào {}.", path.display()),
     })
+}
+
+/// Keeps a refusal in `result` for the root's notice (`Services::note`).
+fn noted<T, E: std::error::Error + 'static>(services: &Services, result: &Result<T, E>) {
+    if let Err(e) = result {
+        services.note(e);
+    }
 }
 
 fn with_store<T, E: From<crate::store::StoreError>>(

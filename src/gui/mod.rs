@@ -1,11 +1,14 @@
 //! The iced GUI: a thin layer over the domain, store and print modules.
 //! The root owns the screens and turns their intents into jobs on other threads.
 
+pub mod access_job;
+pub mod audit_job;
 mod form_job;
 pub mod job;
 pub mod queue_job;
 mod ready;
 pub mod screen;
+pub mod session;
 pub mod shell;
 pub mod style;
 pub mod sync_job;
@@ -27,7 +30,7 @@ use crate::domain::settings::CenterSettings;
 use crate::print::{Printer, SystemPrinter};
 use crate::store::Store;
 use job::{Job, Services};
-pub use ready::{Ready, Screen};
+pub use ready::{Gate, Ready, Screen};
 use screen::{intake, setup};
 use shell::{Shell, WindowKind};
 
@@ -78,11 +81,19 @@ pub fn load(db: &std::path::Path, printer: Arc<dyn Printer>) -> Result<Loaded, S
     let settings = store.settings().map_err(|e| e.vi())?;
     let index = ProcedureIndex::new(store.procedures().map_err(|e| e.vi())?);
     let calendar = store.work_calendar().map_err(|e| e.vi())?;
+    // Until the first staff account exists the counter works as it did
+    // before accounts; after, someone logs in (the login screen sets this).
+    let session = match store.has_staff().map_err(|e| e.vi())? {
+        false => Some(session::counter_actor(&settings)),
+        true => None,
+    };
     Ok(Loaded {
         db: db.to_path_buf(),
         services: Services {
             store: Arc::new(Mutex::new(store)),
             printer,
+            session: Arc::new(Mutex::new(session)),
+            refused: Arc::default(),
         },
         settings,
         index: Arc::new(index),
@@ -139,7 +150,36 @@ pub enum Message {
     ReportExported(Result<String, String>),
     OpenSync,
     Sync(screen::sync::Message),
+    /// The audit trail screen (Nhật ký), for leads and administrators.
+    OpenAudit,
+    Audit(screen::audit::Message),
     SyncBar(screen::sync::status_bar::Message),
+    /// The login screen (while staff exist and nobody is logged in).
+    Login(screen::login::Message),
+    /// The lock screen over the counter window.
+    Lock(screen::lock::Message),
+    /// Ctrl+L or "Khoá màn hình".
+    LockNow,
+    /// "Đăng xuất" in the header.
+    Logout,
+    /// The core ended the session (the account was disabled): why.
+    SessionEnded(String),
+    /// Mouse or keyboard input in any window; the shell sorts it out.
+    InputIn(iced::window::Id),
+    /// Mouse or keyboard input in the counter window: the idle time starts over.
+    Activity,
+    /// Every [`IDLE_TICK`]: the idle time grows, and the screen locks once it
+    /// reaches the minutes set in Cài đặt.
+    IdleTick,
+    /// The first administrator created (and logged in), or why not.
+    AdminCreated(Result<crate::store::Actor, crate::store::StaffError>),
+    /// The standalone first-administrator form (a database set up before accounts).
+    FirstAdmin(screen::first_admin::Message),
+    /// The staff screen (Cán bộ), for administrators.
+    OpenStaff,
+    Staff(screen::staff::Message),
+    /// Closes the notice of a refused action.
+    DismissNotice,
     /// From the background sync loop.
     SyncLoop(sync_loop::SyncEvent),
     /// The status bar's figures, read from the database.
@@ -225,7 +265,10 @@ impl App {
                 (Err(e), App::Loading(db) | App::Failed(db, _)) => App::Failed(db.clone(), e),
                 (Err(_), App::Ready(_)) => return Effect::None,
             };
-            return Effect::Task(operation::focus(intake::SEARCH_ID));
+            return match self {
+                App::Ready(r) => Effect::Task(operation::focus(r.first_focus())),
+                _ => Effect::None,
+            };
         }
         let App::Ready(ready) = self else {
             return Effect::None;
@@ -254,9 +297,9 @@ impl App {
         }
     }
 
-    /// The clock, and the sync loop once the app is ready and a hub is set.
+    /// The clocks, and the sync loop once the app is ready and a hub is set.
     pub fn subscription(&self) -> Subscription<Message> {
-        let clock = Subscription::run(clock);
+        let clock = Subscription::batch([Subscription::run(clock), Subscription::run(idle_clock)]);
         match self {
             App::Ready(r) => match r.sync_bar.hub_url() {
                 Some(url) => Subscription::batch([
@@ -317,6 +360,7 @@ pub fn main_window_key(key: &Key, modifiers: keyboard::Modifiers) -> Option<Mess
         (Key::Named(Named::F3), _) => Some(Message::FocusSearch),
         (Key::Character("p"), true) => Some(Message::PrintShortcut),
         (Key::Character("f"), true) => Some(Message::FocusSearch),
+        (Key::Character("l"), true) => Some(Message::LockNow),
         _ => None,
     }
 }
@@ -326,17 +370,30 @@ pub fn main_window_key(key: &Key, modifiers: keyboard::Modifiers) -> Option<Mess
 /// read of one day's tickets costs next to nothing.
 const TICK: Duration = Duration::from_secs(2);
 
-/// The thread-pool executor has no timer, so a sleeping thread stands in for one.
+/// How often the idle time before the lock grows: the lock comes at most
+/// this much later than set, and no timer runs faster than needed.
+pub const IDLE_TICK: Duration = Duration::from_secs(10);
+
 fn clock() -> impl iced::futures::Stream<Item = Message> {
+    every(TICK, || Message::Tick)
+}
+
+fn idle_clock() -> impl iced::futures::Stream<Item = Message> {
+    every(IDLE_TICK, || Message::IdleTick)
+}
+
+/// `message` every `period`. The thread-pool executor has no timer, so a
+/// sleeping thread stands in for one.
+fn every(period: Duration, message: fn() -> Message) -> impl iced::futures::Stream<Item = Message> {
     use iced::futures::SinkExt;
-    iced::stream::channel(1, async |mut output| {
+    iced::stream::channel(1, async move |mut output| {
         loop {
             let (tx, rx) = iced::futures::channel::oneshot::channel();
             std::thread::spawn(move || {
-                std::thread::sleep(TICK);
+                std::thread::sleep(period);
                 let _ = tx.send(());
             });
-            if rx.await.is_err() || output.send(Message::Tick).await.is_err() {
+            if rx.await.is_err() || output.send(message()).await.is_err() {
                 break;
             }
         }

@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use crate::domain::queue::{Board, Priority, Ticket, TicketStatus, call_order};
 use crate::domain::settings::QueueSettings;
 use crate::queue::{LocalQueue, Queue, QueueError};
-use crate::store::{Actor, Store};
+use crate::store::{Actor, Store, StoreError};
 
 /// Who asked, so the answer goes back to the right screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +50,17 @@ pub struct QueueReply {
     /// Tickets waiting ahead of an issued one, in its area.
     pub ahead: u32,
     pub snapshot: Option<Box<Snapshot>>,
+}
+
+/// The answer to an operation refused before it ran (nobody logged in).
+pub fn refused(origin: Origin, op: QueueOp, e: StoreError) -> QueueReply {
+    QueueReply {
+        origin,
+        op,
+        result: Err(e.into()),
+        ahead: 0,
+        snapshot: None,
+    }
 }
 
 pub fn run(

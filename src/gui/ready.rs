@@ -2,15 +2,19 @@
 //! state shared by the kiosk and the display, and what each message does.
 
 use chrono::NaiveDateTime;
-use iced::widget::{button, column, container, operation, row, text};
-use iced::{Element, Fill};
+use iced::widget::operation;
 
 use super::job::Job;
 use super::screen::{self, intake, setup};
-use super::shell::WindowKind;
-use super::{Effect, Loaded, Message, queue_job, style};
+use super::{Effect, Loaded, Message, queue_job};
 
+mod access;
+mod audit;
+mod header;
+mod staff;
 mod sync;
+
+pub use access::Gate;
 
 pub struct Ready {
     pub loaded: Loaded,
@@ -31,6 +35,15 @@ pub struct Ready {
     /// Sync status at the bottom of every screen; also decides whether the
     /// background sync loop runs (see `App::subscription`).
     pub sync_bar: screen::sync::SyncBar,
+    /// What covers the screens: nothing, the login screen, or the lock.
+    pub gate: Gate,
+    /// Seconds without input in the counter window (`ready/access.rs`).
+    idle_secs: u64,
+    /// Who was logged in at the last look, to say so when the core ends
+    /// their session.
+    seen: Option<crate::store::Actor>,
+    /// A refused action's reason (`Denied`), until closed or the screen changes.
+    notice: Option<String>,
 }
 
 pub enum Screen {
@@ -41,10 +54,15 @@ pub enum Screen {
     QueueSettings(Box<screen::queue_settings::QueueSettingsScreen>),
     Dossiers(Box<screen::dossiers::DossiersScreen>),
     Sync(Box<screen::sync::SyncScreen>),
+    Audit(Box<screen::audit::AuditScreen>),
+    /// The first administrator, on a database set up before accounts.
+    FirstAdmin(Box<screen::first_admin::FirstAdmin>),
+    Staff(Box<screen::staff::StaffScreen>),
 }
 
 impl Ready {
-    /// The first screen: settings on a new database, intake otherwise.
+    /// The first screen: settings and the first administrator on a new
+    /// database, the login screen once accounts exist, intake otherwise.
     pub(super) fn new(loaded: Loaded, now: NaiveDateTime) -> Ready {
         let intake = {
             let ctx = intake::Context {
@@ -55,11 +73,8 @@ impl Ready {
             };
             intake::Intake::new(&ctx)
         };
-        let screen = if loaded.settings.configured {
-            Screen::Intake
-        } else {
-            Screen::Setup(Box::new(setup::Setup::new(&loaded.settings)))
-        };
+        let seen = loaded.services.session_now();
+        let (gate, screen) = Ready::first_screen(seen.as_ref(), &loaded.settings);
         Ready {
             loaded,
             now,
@@ -72,17 +87,36 @@ impl Ready {
             reminder: None,
             reminded_on: None,
             sync_bar: Default::default(),
+            gate,
+            idle_secs: 0,
+            seen,
+            notice: None,
         }
     }
 
-    /// One line per message; the work is in the methods below.
+    /// Each message, unless held back while nobody may work here; then a
+    /// session the core ended, and a refusal the job met, are shown.
     pub(super) fn react(&mut self, message: Message) -> Effect {
+        if self.held_back(&message) {
+            return Effect::None;
+        }
+        let effect = self.dispatch(message);
+        self.follow_session();
+        if let Some(denied) = self.loaded.services.take_refusal() {
+            self.notice = Some(crate::domain::Localized::vi(&denied));
+        }
+        effect
+    }
+
+    /// One line per message; the work is in the methods below.
+    fn dispatch(&mut self, message: Message) -> Effect {
         match message {
             // The shell handles windows; nothing for the screens to do.
             Message::Opened(_)
             | Message::WindowOpened(..)
             | Message::WindowClosed(_)
             | Message::KeyIn(..)
+            | Message::InputIn(_)
             | Message::OpenWindow(_) => Effect::None,
             Message::DisplayShown(shown) => self.display_shown(shown),
             Message::Queue(m) => self.queue_bar_message(m),
@@ -126,6 +160,8 @@ impl Ready {
             Message::Reminder(m) => self.reminder_message(m),
             Message::OpenSync => self.open_sync(),
             Message::Sync(m) => self.sync_message(m),
+            Message::OpenAudit => self.open_audit(),
+            Message::Audit(m) => self.audit_message(m),
             Message::SyncBar(m) => self.sync_bar_message(m),
             Message::SyncLoop(event) => self.sync_loop_event(event),
             Message::SyncOverview(result) => {
@@ -134,6 +170,21 @@ impl Ready {
             }
             Message::DossierSyncLoaded(code, result) => {
                 self.on_dossiers(|d| d.sync_loaded(&code, result))
+            }
+            Message::Login(m) => self.login_message(m),
+            Message::Lock(m) => self.lock_message(m),
+            Message::LockNow => self.lock_now(),
+            Message::Logout => self.logout(Some("Đã đăng xuất.".into())),
+            Message::SessionEnded(why) => self.logout(Some(why)),
+            Message::Activity => self.activity(),
+            Message::IdleTick => self.idle_tick(),
+            Message::AdminCreated(result) => self.admin_created(result),
+            Message::FirstAdmin(m) => self.first_admin_message(m),
+            Message::OpenStaff => self.open_staff(),
+            Message::Staff(m) => self.staff_message(m),
+            Message::DismissNotice => {
+                self.notice = None;
+                Effect::None
             }
         }
     }
@@ -144,6 +195,7 @@ impl Ready {
 
     fn show(&mut self, screen: Screen) -> Effect {
         self.screen = screen;
+        self.notice = None;
         Effect::None
     }
 
@@ -339,7 +391,7 @@ impl Ready {
 
     /// On the first tick after start, then on each new day once the office opens.
     fn reminder_due(&self) -> bool {
-        if !self.loaded.settings.configured {
+        if !self.loaded.settings.configured || !self.at_work() {
             return false;
         }
         match self.reminded_on {
@@ -379,6 +431,9 @@ impl Ready {
         match s.update(m) {
             setup::Action::None => Effect::None,
             setup::Action::Save(settings) => Effect::Job(Job::SaveSettings(Box::new(settings))),
+            setup::Action::CreateAdmin(new) => {
+                Effect::Job(Job::Access(super::access_job::AccessOp::FirstAdmin(new)))
+            }
             setup::Action::Done(settings) => {
                 self.loaded.settings = settings;
                 self.screen = Screen::Intake;
@@ -404,16 +459,29 @@ impl Ready {
     }
 
     fn escape(&mut self) -> Effect {
+        if !matches!(self.gate, Gate::Open) {
+            return self.lock_escape();
+        }
         match self.screen {
             Screen::Intake => self.intake_message(intake::Message::Clear),
             // The first-run screen stays until it is saved or skipped.
-            Screen::Setup(_) if !self.loaded.settings.configured => Effect::None,
+            // (Someone who may not save settings is never kept there.)
+            Screen::Setup(_)
+                if !self.loaded.settings.configured
+                    && self.may(crate::domain::access::Permission::Settings) =>
+            {
+                Effect::None
+            }
+            // Nothing opens before the first administrator exists.
+            Screen::FirstAdmin(_) => Effect::None,
             Screen::Setup(_)
             | Screen::Figures(_)
             | Screen::Report(_)
             | Screen::QueueSettings(_)
             | Screen::Dossiers(_)
-            | Screen::Sync(_) => self.show(Screen::Intake),
+            | Screen::Sync(_)
+            | Screen::Audit(_)
+            | Screen::Staff(_) => self.show(Screen::Intake),
         }
     }
 
@@ -471,6 +539,10 @@ impl Ready {
                 code,
                 step: Box::new(step),
             }),
+            screen::dossiers::Action::Correct { code, request } => Effect::Job(Job::Correct {
+                code,
+                request: Box::new(request),
+            }),
             screen::dossiers::Action::Print { code, form } => {
                 Effect::Job(Job::PrintForm(code, form))
             }
@@ -521,6 +593,19 @@ impl Ready {
         if let Screen::Sync(s) = &mut self.screen {
             s.job_lost();
         }
+        if let Screen::Audit(a) = &mut self.screen {
+            a.job_lost();
+        }
+        if let Screen::Staff(s) = &mut self.screen {
+            s.job_lost();
+        }
+        // A login or unlock that never answered: ask again.
+        if let Gate::Login(l) = &mut self.gate {
+            let _ = l.update(screen::login::Message::Done(Err(LOST.into())));
+        }
+        if let Gate::Locked(l) = &mut self.gate {
+            let _ = l.update(screen::lock::Message::Done(Err(LOST.into())));
+        }
         self.intake_message(intake::Message::WorkerFailed)
     }
 
@@ -530,16 +615,19 @@ impl Ready {
             .replied(&reply, reply.origin == Origin::Counter);
         self.announce_new_call();
         let issued = match (&reply.origin, &reply.op) {
-            (Origin::Kiosk, _) => self.kiosk.replied(&reply, self.now),
+            (Origin::Kiosk, _) => self
+                .kiosk
+                .replied(&reply, self.now)
+                .map(|t| Job::PrintKioskTicket(Box::new(t))),
             (Origin::Counter, QueueOp::Issue(..)) => match &reply.result {
-                Ok(Some(t)) => Some(t.clone()),
+                Ok(Some(t)) => Some(Job::PrintTicket(Box::new(t.clone()))),
                 _ => None,
             },
             _ => None,
         };
         // Stored first, printed after: a number is never printed that is not on disk.
         match issued {
-            Some(ticket) => Effect::Job(Job::PrintTicket(Box::new(ticket))),
+            Some(print) => Effect::Job(print),
             None => Effect::None,
         }
     }
@@ -589,91 +677,10 @@ impl Ready {
             }
         }
     }
-
-    pub fn view(&self) -> Element<'_, Message> {
-        let s = &self.loaded.settings;
-        let header = container(
-            row![
-                column![
-                    text(&s.center_name).size(16).font(style::BOLD),
-                    text(format!(
-                        "Quầy số {}{} · Mã định danh {}",
-                        s.counter_no,
-                        if s.officer_name.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" · {}", s.officer_name)
-                        },
-                        s.agency_id
-                    ))
-                    .size(style::SMALL),
-                ]
-                .width(Fill),
-                text(crate::domain::format::fmt_datetime(self.now)).size(style::SMALL),
-                header_button("Hồ sơ").on_press_maybe(
-                    self.on_intake()
-                        .then_some(Message::OpenDossiers(screen::dossiers::DueChoice::All))
-                ),
-                header_button("Thống kê").on_press_maybe(
-                    matches!(self.screen, Screen::Intake).then_some(Message::OpenFigures)
-                ),
-                header_button("Báo cáo")
-                    .on_press_maybe(self.on_intake().then_some(Message::OpenReport)),
-                header_button("Màn hình gọi số").on_press(Message::OpenWindow(WindowKind::Display)),
-                header_button("Máy lấy số").on_press(Message::OpenWindow(WindowKind::Kiosk)),
-                header_button("Đồng bộ")
-                    .on_press_maybe(self.can_open_sync().then_some(Message::OpenSync)),
-                header_button("Cài đặt").on_press_maybe(
-                    matches!(self.screen, Screen::Intake).then_some(Message::OpenSettings)
-                ),
-            ]
-            .spacing(10)
-            .align_y(iced::Center),
-        )
-        .padding([6, 12])
-        .style(container::rounded_box);
-        let body: Element<'_, Message> = match &self.screen {
-            Screen::Setup(s) => s.view().map(Message::Setup),
-            Screen::QueueSettings(q) => q.view().map(Message::QueueSettings),
-            Screen::Dossiers(d) => d.view(self.now).map(Message::Dossiers),
-            Screen::Report(r) => r.view().map(Message::Report),
-            Screen::Sync(sync) => sync.view(&self.sync_bar).map(Message::Sync),
-            Screen::Figures(f) => {
-                let areas = self
-                    .queue_bar
-                    .snapshot()
-                    .map(|s| s.settings.areas.as_slice())
-                    .unwrap_or(&[]);
-                f.view(areas).map(Message::Figures)
-            }
-            Screen::Intake => column![
-                self.queue_bar.view(s.counter_no).map(Message::Queue),
-                self.intake.view(self.now.date()).map(Message::Intake)
-            ]
-            .into(),
-        };
-        let mut page = column![header];
-        if let Some(r) = &self.reminder {
-            page = page.push(r.view().map(Message::Reminder));
-        }
-        page.push(container(body).height(Fill))
-            .push(
-                self.sync_bar
-                    .view(self.can_open_sync() || matches!(self.screen, Screen::Sync(_)))
-                    .map(Message::SyncBar),
-            )
-            .height(Fill)
-            .into()
-    }
 }
 
-/// A header button: a size smaller than the screens' own, so the center's
-/// name keeps its room on a 1024-pixel screen.
-fn header_button(label: &str) -> button::Button<'_, Message> {
-    button(text(label).size(style::TEXT))
-        .padding([4, 8])
-        .style(button::secondary)
-}
+/// Said when a login or unlock job died without answering.
+const LOST: &str = "Chưa kiểm tra được do lỗi nội bộ; hãy thử lại.";
 
 /// Asks for the queue's current snapshot (counter bar, kiosk, display).
 fn refresh() -> Effect {

@@ -97,11 +97,20 @@ impl Shell {
                 }
                 None => Task::none(),
             },
+            // Input in the counter window puts off the idle lock; in the
+            // kiosk or the display it does not (citizens use those).
+            Message::InputIn(id) => match self.kind(id) {
+                Some(WindowKind::Main) => self.app.update(Message::Activity),
+                _ => Task::none(),
+            },
             Message::KeyIn(id, key, modifiers) => match self.kind(id) {
-                Some(WindowKind::Main) => match main_window_key(&key, modifiers) {
-                    Some(m) => self.app.update(m),
-                    None => Task::none(),
-                },
+                Some(WindowKind::Main) => {
+                    let activity = self.app.update(Message::Activity);
+                    match main_window_key(&key, modifiers) {
+                        Some(m) => Task::batch([activity, self.app.update(m)]),
+                        None => activity,
+                    }
+                }
                 Some(WindowKind::Kiosk) => match key.as_ref() {
                     Key::Character(c) if !modifiers.command() => match c.chars().next() {
                         Some(letter) => self
@@ -130,21 +139,53 @@ impl Shell {
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
-        let keys = iced::event::listen_with(|event, status, window| match event {
-            // Keys a widget already used (typing in a field) are not shortcuts.
-            iced::Event::Keyboard(keyboard::Event::KeyPressed { key, modifiers, .. })
-                if status == iced::event::Status::Ignored =>
-            {
-                Some(Message::KeyIn(window, key, modifiers))
-            }
-            _ => None,
-        });
+        let keys = iced::event::listen_with(input_event);
         Subscription::batch([
             self.app.subscription(),
             keys,
             window::close_events().map(Message::WindowClosed),
         ])
     }
+}
+
+/// Keys for shortcuts, and any other input (for the idle lock).
+fn input_event(
+    event: iced::Event,
+    status: iced::event::Status,
+    window: window::Id,
+) -> Option<Message> {
+    match event {
+        // Keys a widget already used (typing in a field) are not shortcuts.
+        iced::Event::Keyboard(keyboard::Event::KeyPressed { key, modifiers, .. })
+            if status == iced::event::Status::Ignored =>
+        {
+            Some(Message::KeyIn(window, key, modifiers))
+        }
+        iced::Event::Keyboard(_) | iced::Event::Mouse(_) | iced::Event::Touch(_) => {
+            input_throttled(window)
+        }
+        _ => None,
+    }
+}
+
+/// At most one input message a second: the idle lock counts in ten-second
+/// steps, and a message for every mouse move would rebuild the view for
+/// nothing. The filter above is a plain `fn`, so the last time lives here.
+fn input_throttled(window: window::Id) -> Option<Message> {
+    use std::sync::OnceLock;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static START: OnceLock<std::time::Instant> = OnceLock::new();
+    static LAST_MS: AtomicU64 = AtomicU64::new(0);
+    let now = START
+        .get_or_init(std::time::Instant::now)
+        .elapsed()
+        .as_millis() as u64;
+    let last = LAST_MS.load(Ordering::Relaxed);
+    if now.saturating_sub(last) < 1000 && last != 0 {
+        return None;
+    }
+    LAST_MS.store(now.max(1), Ordering::Relaxed);
+    Some(Message::InputIn(window))
 }
 
 fn settings(kind: WindowKind) -> window::Settings {

@@ -13,6 +13,7 @@ use super::Message;
 use super::job::{Picked, Services, timed};
 use super::screen::sync::{self as sync_screen, Details, Overview};
 use crate::domain::Localized;
+use crate::domain::access::Permission;
 use crate::domain::sync_settings::{HubSettings, check_hub_url};
 use crate::store::{Actor, Store, StoreError};
 
@@ -51,22 +52,29 @@ pub fn run(op: SyncOp, services: &Services) -> Message {
     use sync_screen::Message as M;
     match op {
         SyncOp::Overview => Message::SyncOverview(with_shared(services, overview)),
-        SyncOp::Details => Message::Sync(M::Loaded(with_shared(services, details).map(Box::new))),
+        SyncOp::Details => Message::Sync(M::Loaded(
+            with_shared(services, |store| {
+                services.actor(store).map_err(|e| e.vi())?;
+                details(store)
+            })
+            .map(Box::new),
+        )),
         SyncOp::SaveHub(settings) => Message::Sync(M::HubSaved(with_shared(services, |store| {
-            save_hub(store, &settings)
+            let who = services.actor(store).map_err(|e| e.vi())?;
+            save_hub(store, &who, &settings)
         }))),
         SyncOp::Enrol { url, token } => Message::Sync(M::HubSaved(
-            own_store(services).and_then(|mut store| enrol(&mut store, &url, &token)),
+            own_store(services).and_then(|(mut store, who)| enrol(&mut store, &who, &url, &token)),
         )),
         SyncOp::Resend(seq) => Message::Sync(M::Done(with_shared(services, |store| {
-            let who = actor(store);
+            let who = services.actor(store).map_err(|e| e.vi())?;
             let new_seq = store.resend(seq, &who).map_err(|e| e.vi())?;
             Ok(format!(
                 "Đã gửi lại sự kiện số {seq} thành sự kiện mới số {new_seq}; sẽ lên tỉnh ở lần đồng bộ tới."
             ))
         }))),
         SyncOp::Dismiss { seq, note } => Message::Sync(M::Done(with_shared(services, |store| {
-            let who = actor(store);
+            let who = services.actor(store).map_err(|e| e.vi())?;
             store
                 .dismiss_rejection(seq, &note, &who, crate::store::now_local())
                 .map_err(|e| e.vi())?;
@@ -74,7 +82,8 @@ pub fn run(op: SyncOp, services: &Services) -> Message {
         }))),
         SyncOp::PickBundlePath => Message::Sync(M::BundlePathPicked(pick_bundle_path(services))),
         SyncOp::ExportBundle(path) => Message::Sync(M::Exported(
-            own_store(services).and_then(|mut store| export_bundle(&mut store, path.as_deref())),
+            own_store(services)
+                .and_then(|(mut store, who)| export_bundle(&mut store, &who, path.as_deref())),
         )),
         SyncOp::PickAck => {
             let dialog = rfd::FileDialog::new()
@@ -84,22 +93,16 @@ pub fn run(op: SyncOp, services: &Services) -> Message {
             Message::Sync(M::AckPicked(timed(|| dialog.pick_file())))
         }
         SyncOp::ApplyAck(path) => Message::Sync(M::AckApplied(
-            own_store(services).and_then(|mut store| apply_ack(&mut store, &path)),
+            own_store(services).and_then(|(mut store, who)| apply_ack(&mut store, &who, &path)),
         )),
         SyncOp::DossierSync(code) => {
             let result = with_shared(services, |store| {
+                services.actor(store).map_err(|e| e.vi())?;
                 store.dossier_sync(&code).map_err(|e| e.vi())
             });
             Message::DossierSyncLoaded(code, result)
         }
     }
-}
-
-fn actor(store: &Store) -> Actor {
-    store
-        .settings()
-        .map(|s| Actor::counter(&s))
-        .unwrap_or_else(|_| Actor("quầy".into()))
 }
 
 /// Runs `f` on the shared connection, for quick reads and writes.
@@ -116,16 +119,17 @@ fn with_shared<T>(
     f(&mut guard)
 }
 
-/// A connection of its own on the same file, for slow work.
-fn own_store(services: &Services) -> Result<Store, String> {
-    let path = {
+/// A connection of its own on the same file, for slow work, and who does it.
+fn own_store(services: &Services) -> Result<(Store, Actor), String> {
+    let (path, who) = {
         let guard = match services.store.lock() {
             Ok(g) => g,
             Err(poisoned) => poisoned.into_inner(),
         };
-        guard.path().to_path_buf()
+        let who = services.actor(&guard).map_err(|e| e.vi())?;
+        (guard.path().to_path_buf(), who)
     };
-    Store::open(&path).map_err(|e| e.vi())
+    Ok((Store::open(&path).map_err(|e| e.vi())?, who))
 }
 
 fn overview(store: &mut Store) -> Result<Overview, String> {
@@ -146,7 +150,7 @@ fn details(store: &mut Store) -> Result<Details, String> {
     read(store).map_err(|e| e.vi())
 }
 
-fn save_hub(store: &mut Store, settings: &HubSettings) -> Result<String, String> {
+fn save_hub(store: &mut Store, who: &Actor, settings: &HubSettings) -> Result<String, String> {
     let url = check_hub_url(&settings.hub_url).map_err(|e| e.vi())?;
     let token = settings
         .enrol_token
@@ -154,12 +158,11 @@ fn save_hub(store: &mut Store, settings: &HubSettings) -> Result<String, String>
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .map(str::to_string);
-    let who = actor(store);
     let clean = HubSettings {
         hub_url: url.clone(),
         enrol_token: token,
     };
-    store.save_hub_settings(&clean, &who).map_err(|e| e.vi())?;
+    store.save_hub_settings(&clean, who).map_err(|e| e.vi())?;
     Ok(match url.is_empty() {
         true => "Đã xoá địa chỉ máy chủ: quầy này không đồng bộ qua mạng nữa.".into(),
         false => format!("Đã lưu địa chỉ máy chủ {url}."),
@@ -168,7 +171,10 @@ fn save_hub(store: &mut Store, settings: &HubSettings) -> Result<String, String>
 
 /// Enrols with the hub at `url`, then keeps the address and the token for the
 /// sync loop (as `quay sync enrol` does).
-fn enrol(store: &mut Store, url: &str, token: &str) -> Result<String, String> {
+fn enrol(store: &mut Store, who: &Actor, url: &str, token: &str) -> Result<String, String> {
+    // Checked before the hub is contacted: a refusal must not enrol half-way.
+    who.require(Permission::SyncSettings)
+        .map_err(|e| StoreError::from(e).vi())?;
     let url = check_hub_url(url).map_err(|e| e.vi())?;
     if url.is_empty() {
         return Err("Hãy nhập địa chỉ máy chủ, ví dụ http://10.0.0.5:8750.".into());
@@ -178,14 +184,13 @@ fn enrol(store: &mut Store, url: &str, token: &str) -> Result<String, String> {
     }
     let receiver = crate::sync::hub::connect_to(store, &url).map_err(|e| e.vi())?;
     let reply = crate::sync::hub::enrol(store, &receiver, token).map_err(|e| e.vi())?;
-    let who = actor(store);
     store
         .save_hub_settings(
             &HubSettings {
                 hub_url: url.clone(),
                 enrol_token: Some(token.trim().to_string()),
             },
-            &who,
+            who,
         )
         .map_err(|e| e.vi())?;
     Ok(format!(
@@ -198,6 +203,11 @@ fn enrol(store: &mut Store, url: &str, token: &str) -> Result<String, String> {
 /// write. The dialog runs without holding the database.
 fn pick_bundle_path(services: &Services) -> Result<Picked, String> {
     let name = with_shared(services, |store| {
+        // Refused before the dialog, not after the officer picked a place.
+        services
+            .actor(store)
+            .and_then(|who| Ok(who.require(Permission::Bundles)?))
+            .map_err(|e| e.vi())?;
         let state = store.sync_state().map_err(|e| e.vi())?;
         if state.pending == 0 {
             return Err("Không có dữ liệu nào đang chờ gửi lên tỉnh: không cần xuất gói.".into());
@@ -218,7 +228,7 @@ fn default_bundle_name(store: &mut Store) -> Result<String, String> {
 
 /// Writes the bundle to `path`; with none (no dialog on this machine), into
 /// `exports/` beside the database, and says where.
-fn export_bundle(store: &mut Store, path: Option<&Path>) -> Result<String, String> {
+fn export_bundle(store: &mut Store, who: &Actor, path: Option<&Path>) -> Result<String, String> {
     let beside_db = path.is_none();
     let fallback;
     let path = match path {
@@ -235,7 +245,7 @@ fn export_bundle(store: &mut Store, path: Option<&Path>) -> Result<String, Strin
             fallback.as_path()
         }
     };
-    let summary = crate::bundle::export(store, None, path).map_err(|e| e.vi())?;
+    let summary = crate::bundle::export(store, None, path, who).map_err(|e| e.vi())?;
     let what = format!(
         "{} sự kiện (số {}–{}), {} tệp đính kèm, {}",
         summary.events,
@@ -261,8 +271,8 @@ pub fn bundle_file_name(station_id: &str, day: chrono::NaiveDate) -> String {
     format!("quay-{short}-{}.quaybundle", day.format("%Y-%m-%d"))
 }
 
-fn apply_ack(store: &mut Store, path: &Path) -> Result<String, String> {
-    let s = crate::bundle::apply_ack(store, path).map_err(|e| e.vi())?;
+fn apply_ack(store: &mut Store, who: &Actor, path: &Path) -> Result<String, String> {
+    let s = crate::bundle::apply_ack(store, path, who).map_err(|e| e.vi())?;
     let mut out = format!(
         "Đã nhập tệp xác nhận: tỉnh đã nhận đến sự kiện số {} (trước đó: {}).",
         s.now_acked_through, s.previous_acked_through

@@ -59,6 +59,7 @@ pub fn dossier(code: &str, procedure: &str, id_number: &str, attachments: &[&str
         register_no: 1,
         officer_name: "Trần Văn A".into(),
         created_at: at,
+        received_by: None,
     }
 }
 

@@ -10,7 +10,7 @@ use crate::sync::wire::WireEvent;
 pub const RECEIVED: &str = "dossier.received";
 
 /// Every kind the reference hub accepts (docs/sync-protocol.md, "Events").
-pub const EVENT_KINDS: [&str; 11] = [
+pub const EVENT_KINDS: [&str; 13] = [
     RECEIVED,
     "dossier.status_changed",
     "dossier.supplement_requested",
@@ -22,7 +22,14 @@ pub const EVENT_KINDS: [&str; 11] = [
     "dossier.payment_requested",
     "dossier.payment_made",
     "dossier.result_returned",
+    CORRECTED,
+    CANCELLED,
 ];
+
+/// A lead corrected a dossier's details: `before`/`after` hold the fields changed.
+pub const CORRECTED: &str = "dossier.corrected";
+/// A lead cancelled a dossier: it stays, but never counts.
+pub const CANCELLED: &str = "dossier.cancelled";
 
 /// The payload layouts this hub understands.
 pub const PAYLOAD_VERSION: i64 = 1;
@@ -227,10 +234,36 @@ fn check_change(event: &WireEvent) -> Result<Checked, Refusal> {
             ));
         }
     }
+    if event.kind == CORRECTED || event.kind == CANCELLED {
+        check_correction(&event.payload, event.kind == CORRECTED)?;
+    }
     Ok(Checked {
         code,
         received: None,
     })
+}
+
+/// A correction or cancellation names its reason; a correction's new values
+/// are an object, and a corrected CCCD follows the rule of a received one.
+fn check_correction(payload: &Value, corrected: bool) -> Result<(), Refusal> {
+    let reason = payload.get("reason").and_then(Value::as_str).map(str::trim);
+    if reason.is_none_or(str::is_empty) {
+        return Err(Refusal::invalid("Sự kiện sửa hoặc huỷ hồ sơ thiếu lý do."));
+    }
+    if !corrected {
+        return Ok(());
+    }
+    let after = payload
+        .get("after")
+        .and_then(Value::as_object)
+        .filter(|a| !a.is_empty())
+        .ok_or_else(|| Refusal::invalid("Sự kiện sửa hồ sơ thiếu thông tin sau khi sửa."))?;
+    match after.get("applicant").and_then(|a| a.get("id_number")) {
+        Some(v) if !v.as_str().is_some_and(is_cccd) => Err(Refusal::invalid(
+            "Số CCCD sau khi sửa phải gồm đúng 12 chữ số.",
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Căn cước công dân: exactly 12 ASCII digits.

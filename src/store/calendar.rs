@@ -1,6 +1,7 @@
 use rusqlite::params;
 
 use super::{Actor, ImportSummary, Store, StoreError, audit};
+use crate::domain::access::Permission;
 use crate::domain::calendar::{CalendarDay, WorkCalendar, parse_calendar_csv};
 
 impl Store {
@@ -11,6 +12,7 @@ impl Store {
         csv_text: &str,
         actor: &Actor,
     ) -> Result<ImportSummary, StoreError> {
+        actor.require(Permission::ImportCatalog)?;
         let days = parse_calendar_csv(csv_text)?;
         let before = self.calendar_days()?;
         let mut summary = ImportSummary::default();

@@ -2,6 +2,7 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Actor, Store, StoreError, audit};
+use crate::domain::access::Permission;
 use crate::domain::catalog::{Procedure, parse_catalog_csv};
 
 /// What an import changed. Importing the same file twice changes nothing the second time.
@@ -23,6 +24,7 @@ impl Store {
         csv_text: &str,
         actor: &Actor,
     ) -> Result<ImportSummary, StoreError> {
+        actor.require(Permission::ImportCatalog)?;
         let procedures = parse_catalog_csv(csv_text)?;
         let tx = self.write()?;
         let mut summary = ImportSummary::default();

@@ -2,6 +2,7 @@ use chrono::Datelike;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::{Actor, Store, StoreError, audit, fmt_ts, now, outbox, parse_ts};
+use crate::domain::access::Permission;
 use crate::domain::catalog::DocumentKind;
 use crate::domain::dossier::{
     Applicant, Attachment, Channel, Deadline, Dossier, NewDossier, ReceivedDocument, ResultDelivery,
@@ -23,6 +24,7 @@ impl Store {
         settings: &CenterSettings,
         actor: &Actor,
     ) -> Result<Dossier, StoreError> {
+        actor.require(Permission::Intake)?;
         if settings.counter_no == 0 || settings.counter_no > MAX_COUNTER {
             return Err(StoreError::BadCounter(settings.counter_no));
         }
@@ -93,6 +95,8 @@ impl Store {
 
 /// Inserts `new` with its initial `status` (2 received; 1 for a walk-in about
 /// to be refused), with its audit row and `dossier.received` outbox event.
+/// The actor's username is kept as `received_by`: it makes the dossier the
+/// officer's own.
 pub(super) fn insert_recorded(
     tx: &Transaction,
     new: &NewDossier,
@@ -100,10 +104,11 @@ pub(super) fn insert_recorded(
     actor: &Actor,
     status: u8,
 ) -> Result<Dossier, StoreError> {
+    actor.require(Permission::Intake)?;
     if settings.counter_no == 0 || settings.counter_no > MAX_COUNTER {
         return Err(StoreError::BadCounter(settings.counter_no));
     }
-    let dossier = insert(tx, new, settings, status)?;
+    let dossier = insert(tx, new, settings, actor, status)?;
     let json = serde_json::to_value(&dossier).map_err(|e| StoreError::corrupt("dossier", e))?;
     audit::append(
         tx,
@@ -120,7 +125,8 @@ pub(super) fn insert_recorded(
         "station_id": station,
         "agency_id": settings.agency_id,
         "counter_no": settings.counter_no,
-        "actor": actor.0,
+        "actor": actor.name(),
+        "officer": actor.officer_json(),
         "dossier": json,
     });
     outbox::append(tx, "dossier.received", &dossier.code, &payload)?;
@@ -131,8 +137,16 @@ fn insert(
     tx: &Transaction,
     new: &NewDossier,
     settings: &CenterSettings,
+    actor: &Actor,
     status: u8,
 ) -> Result<Dossier, StoreError> {
+    // A logged-in officer is the one who received it, whatever name the
+    // counter's settings carry from before accounts.
+    let officer_name = match actor.username() {
+        Some(_) => actor.display_name().to_string(),
+        None => settings.officer_name.clone(),
+    };
+    let received_by = actor.username().map(str::to_string);
     let day = new.received_at.date();
     let seq: u32 = tx
         .prepare_cached(include_str!("sql/dossier_next_seq.sql"))?
@@ -175,8 +189,9 @@ fn insert(
             settings.counter_no,
             book,
             register_no,
-            settings.officer_name,
+            officer_name,
             fmt_ts(created_at),
+            received_by,
         ])?;
     let id = tx.last_insert_rowid();
     let mut doc_stmt = tx.prepare_cached(
@@ -218,8 +233,9 @@ fn insert(
         counter_no: settings.counter_no,
         register_book: book,
         register_no,
-        officer_name: settings.officer_name.clone(),
+        officer_name,
         created_at,
+        received_by,
     })
 }
 
@@ -253,10 +269,11 @@ fn read_dossier(r: &Row) -> rusqlite::Result<Result<Dossier, StoreError>> {
         r.get("status")?,
         r.get("counter_no")?,
     );
-    let (register_book, register_no, officer_name) = (
+    let (register_book, register_no, officer_name, received_by) = (
         r.get("register_book")?,
         r.get("register_no")?,
         r.get("officer_name")?,
+        r.get("received_by")?,
     );
     Ok((|| {
         Ok(Dossier {
@@ -289,6 +306,7 @@ fn read_dossier(r: &Row) -> rusqlite::Result<Result<Dossier, StoreError>> {
             register_no,
             officer_name,
             created_at: parse_ts(&created_at)?,
+            received_by,
         })
     })())
 }

@@ -128,6 +128,8 @@ pub struct DossierRow {
     pub paused: bool,
     /// Supplement requests (Mẫu 02) made so far.
     pub supplement_count: u32,
+    /// Cancelled (đã huỷ): listed, but never due and never counted.
+    pub cancelled: bool,
 }
 
 /// Candidates are counted no further than this; a part of the filter with more

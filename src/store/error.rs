@@ -1,6 +1,7 @@
 use std::sync::Arc;
 
 use crate::domain::Localized;
+use crate::domain::access::Denied;
 use crate::domain::csv_import::ImportError;
 
 /// Everything that can go wrong reading or writing the local database.
@@ -23,12 +24,20 @@ pub enum StoreError {
     Import(#[from] ImportError),
     #[error("no dossier with code {0}")]
     DossierNotFound(String),
+    /// Corrections, not deletions: a cancelled dossier stays, but takes no
+    /// more steps and no more corrections (src/store/correction.rs).
+    #[error("dossier {code} is cancelled ({reason}): it takes no more steps or corrections")]
+    Cancelled { code: String, reason: String },
     #[error("unknown procedure code {0}")]
     ProcedureNotFound(String),
     #[error("counter number {0} is outside 1–9")]
     BadCounter(u8),
     #[error("event {0} is not waiting in quarantine")]
     NotQuarantined(i64),
+    #[error("refused: {0}")]
+    Denied(#[from] Denied),
+    #[error("nobody is logged in on this PC")]
+    NotSignedIn,
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -74,6 +83,9 @@ impl Localized for StoreError {
             }
             StoreError::Import(e) => format!("Tệp không hợp lệ, chưa thay đổi gì. {}", e.vi()),
             StoreError::DossierNotFound(code) => format!("Không tìm thấy hồ sơ mã {code}."),
+            StoreError::Cancelled { code, reason } => format!(
+                "Hồ sơ {code} đã bị huỷ (lý do: {reason}). Hồ sơ đã huỷ không được chuyển trạng thái, xử lý tiếp hay sửa."
+            ),
             StoreError::ProcedureNotFound(code) => {
                 format!("Không có thủ tục mã {code} trong danh mục.")
             }
@@ -83,6 +95,10 @@ impl Localized for StoreError {
             StoreError::NotQuarantined(seq) => format!(
                 "Sự kiện số {seq} không còn trong danh sách bị từ chối (đã gửi lại hoặc đã gác lại)."
             ),
+            StoreError::Denied(d) => d.vi(),
+            StoreError::NotSignedIn => {
+                "Chưa đăng nhập: hãy đăng nhập bằng tài khoản cán bộ rồi làm lại.".into()
+            }
         }
     }
 }

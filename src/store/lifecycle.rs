@@ -9,6 +9,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Actor, Store, StoreError, audit, fmt_ts, outbox, parse_ts};
 use crate::domain::Localized;
+use crate::domain::access::{Denied, Permission};
 use crate::domain::calendar::{CalendarError, OfficeHours, WorkCalendar};
 use crate::domain::dossier::ResultDelivery;
 use crate::domain::format::fmt_datetime;
@@ -78,6 +79,12 @@ pub enum StatusError {
     Calendar(#[from] CalendarError),
 }
 
+impl From<Denied> for StatusError {
+    fn from(denied: Denied) -> Self {
+        StatusError::Store(StoreError::Denied(denied))
+    }
+}
+
 impl Localized for StatusError {
     fn vi(&self) -> String {
         match self {
@@ -141,7 +148,11 @@ impl Localized for StatusError {
 pub(super) enum Detail<'a> {
     Plain,
     Supplement(&'a SupplementRequest),
+    /// A refusal of a dossier already stored (Mẫu 03 after intake).
     Refusal(&'a [String]),
+    /// A walk-in refused at reception, stored a moment ago in the same
+    /// transaction: part of intake, so an officer may do it.
+    WalkInRefusal(&'a [String]),
     Payment {
         description: &'a str,
         amount_vnd: i64,
@@ -168,6 +179,8 @@ pub(super) struct Current {
     /// The latest moment recorded on the dossier: receipt or its last change.
     pub last_change: Option<NaiveDateTime>,
     pub open_transfer: Option<String>,
+    /// Username of the officer who received it (see [`Actor::require_dossier`]).
+    pub received_by: Option<String>,
 }
 
 /// The working calendar and office hours that move a paused clock.
@@ -185,13 +198,16 @@ pub(super) fn check_len(text: &str) -> Result<(), StatusError> {
 }
 
 pub(super) fn read_current(tx: &Transaction<'_>, code: &str) -> Result<Current, StoreError> {
+    // A cancelled dossier takes no more steps (corrections, not deletions).
+    super::correction::refuse_if_cancelled(tx, code)?;
     let row = tx
         .query_row(
             "SELECT id, status, received_at, due_at, paused_at, apology_due_at IS NOT NULL,
                     result_delivery,
                     (SELECT max(at) FROM dossier_status_change c WHERE c.dossier_id = dossier.id),
                     (SELECT agency FROM dossier_transfer t
-                     WHERE t.dossier_id = dossier.id AND t.back_at IS NULL)
+                     WHERE t.dossier_id = dossier.id AND t.back_at IS NULL),
+                    received_by
              FROM dossier WHERE code = ?1",
             [code],
             |r| {
@@ -205,12 +221,13 @@ pub(super) fn read_current(tx: &Transaction<'_>, code: &str) -> Result<Current, 
                     r.get::<_, String>(6)?,
                     r.get::<_, Option<String>>(7)?,
                     r.get::<_, Option<String>>(8)?,
+                    r.get::<_, Option<String>>(9)?,
                 ))
             },
         )
         .optional()?
         .ok_or_else(|| StoreError::DossierNotFound(code.to_string()))?;
-    let (id, status, received, due, _paused, apology, delivery, last, transfer) = row;
+    let (id, status, received, due, _paused, apology, delivery, last, transfer, received_by) = row;
     Ok(Current {
         id,
         status: DossierStatus::from_code(status)
@@ -222,7 +239,28 @@ pub(super) fn read_current(tx: &Transaction<'_>, code: &str) -> Result<Current, 
             .ok_or_else(|| StoreError::corrupt("result delivery", &delivery))?,
         last_change: last.as_deref().map(parse_ts).transpose()?,
         open_transfer: transfer,
+        received_by,
     })
+}
+
+/// May `actor` move dossier `cur` to `to`? Moving on needs the dossier to be
+/// the officer's own (or a lead's or administrator's rights); refusing one
+/// already stored needs [`Permission::Refuse`], refusing a walk-in at
+/// reception only [`Permission::Intake`].
+pub(super) fn authorize(
+    actor: &Actor,
+    cur: &Current,
+    to: DossierStatus,
+    detail: Detail<'_>,
+) -> Result<(), Denied> {
+    actor.require_dossier(cur.received_by.as_deref())?;
+    if to == DossierStatus::Refused {
+        actor.require(match detail {
+            Detail::WalkInRefusal(_) => Permission::Intake,
+            _ => Permission::Refuse,
+        })?;
+    }
+    Ok(())
 }
 
 /// Refuses a time before receipt or before the dossier's last change, so its
@@ -394,6 +432,7 @@ pub(super) fn apply_change(
     let note = crate::text::clean_multiline(note);
     check_len(&note)?;
     let cur = read_current(tx, code)?;
+    authorize(actor, &cur, to, detail)?;
     let from = cur.status;
     check_transition(from, to).map_err(|source| StatusError::Transition {
         code: code.to_string(),
@@ -449,7 +488,7 @@ pub(super) fn apply_change(
                         method.key(),
                         tracking_no,
                         receiver,
-                        actor.0
+                        actor.name()
                     ])
                 })
                 .map_err(StoreError::from)?;
@@ -458,13 +497,13 @@ pub(super) fn apply_change(
         }
         DossierStatus::Refused => {
             let reasons: Vec<String> = match detail {
-                Detail::Refusal(r) => r.to_vec(),
+                Detail::Refusal(r) | Detail::WalkInRefusal(r) => r.to_vec(),
                 _ => vec![note.clone()],
             };
             tx.execute(
                 "INSERT INTO dossier_refusal (dossier_id, at, reasons, actor)
                  VALUES (?1, ?2, ?3, ?4)",
-                params![cur.id, ts, json_list(&reasons), actor.0],
+                params![cur.id, ts, json_list(&reasons), actor.name()],
             )
             .map_err(StoreError::from)?;
             event_detail.insert("reasons".into(), reasons.into());
@@ -478,7 +517,7 @@ pub(super) fn apply_change(
                 _ => (note.clone(), 0),
             };
             tx.prepare_cached(include_str!("sql/payment_insert.sql"))
-                .and_then(|mut s| s.execute(params![cur.id, ts, description, amount, actor.0]))
+                .and_then(|mut s| s.execute(params![cur.id, ts, description, amount, actor.name()]))
                 .map_err(StoreError::from)?;
             event_detail.insert("description".into(), description.into());
             event_detail.insert("amount_vnd".into(), amount.into());
@@ -508,7 +547,16 @@ pub(super) fn apply_change(
     )
     .map_err(StoreError::from)?;
     tx.prepare_cached(include_str!("sql/status_change_insert.sql"))
-        .and_then(|mut s| s.execute(params![cur.id, from.code(), to.code(), ts, actor.0, note]))
+        .and_then(|mut s| {
+            s.execute(params![
+                cur.id,
+                from.code(),
+                to.code(),
+                ts,
+                actor.name(),
+                note
+            ])
+        })
         .map_err(StoreError::from)?;
     audit::append(
         tx,
@@ -530,7 +578,8 @@ pub(super) fn apply_change(
         "from": from.code(),
         "to": to.code(),
         "at": ts,
-        "actor": actor.0,
+        "actor": actor.name(),
+        "officer": actor.officer_json(),
         "note": note,
         "detail": event_detail,
     });
@@ -540,7 +589,7 @@ pub(super) fn apply_change(
         from,
         to,
         at,
-        actor: actor.0.clone(),
+        actor: actor.name().to_string(),
         note,
     })
 }
@@ -589,7 +638,7 @@ fn open_supplement(
                 contact,
                 fmt_ts(cur.due_at),
                 remaining,
-                actor.0
+                actor.name()
             ])
         })
         .map_err(StoreError::from)?;

@@ -24,7 +24,21 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/migrations/0007_sync.sql"),
     // 8: (finished_at, received_at) for the report's pending-at-end rows.
     include_str!("sql/migrations/0008_report_index.sql"),
+    // 9: staff accounts; who received each dossier.
+    include_str!("sql/migrations/0009_accounts.sql"),
+    // 10: the audit trail as a hash chain, with its head (see PREPARE).
+    AUDIT_CHAIN,
+    // 11: corrections and cancellations of saved dossiers.
+    include_str!("sql/migrations/0011_corrections.sql"),
 ];
+
+const AUDIT_CHAIN: &str = include_str!("sql/migrations/0010_audit_chain.sql");
+
+/// Rust work a migration needs just before its SQL, in the same transaction,
+/// found by the migration's text rather than its number. SQLite has no
+/// SHA-256, so the audit chain's hashes of existing rows are computed here.
+type Prepare = fn(&rusqlite::Transaction) -> Result<(), StoreError>;
+const PREPARE: &[(&str, Prepare)] = &[(AUDIT_CHAIN, super::audit_chain::prepare_backfill)];
 
 pub const CURRENT_VERSION: i64 = 1 + MIGRATIONS.len() as i64;
 
@@ -46,6 +60,9 @@ pub fn migrate(conn: &mut Connection) -> Result<bool, StoreError> {
     let from = version.max(1);
     for (i, sql) in MIGRATIONS.iter().enumerate().skip((from - 1) as usize) {
         log::info!("migrating database schema to version {}", i + 2);
+        for (_, prepare) in PREPARE.iter().filter(|(m, _)| m == sql) {
+            prepare(&tx)?;
+        }
         tx.execute_batch(sql)?;
     }
     tx.pragma_update(None, "user_version", CURRENT_VERSION)?;

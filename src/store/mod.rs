@@ -5,9 +5,11 @@
 //! functions take `&Transaction` so the type shows where a transaction begins.
 
 mod audit;
+mod audit_chain;
 mod bundle_log;
 mod calendar;
 mod catalog;
+mod correction;
 mod dossier;
 mod dossier_list;
 mod error;
@@ -20,6 +22,7 @@ mod queue;
 mod register;
 mod report;
 mod settings;
+mod staff;
 mod sync;
 mod sync_down;
 mod sync_settings;
@@ -28,8 +31,11 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+use crate::domain::access::{self, Denied, Permission, Role};
+
 pub use bundle_log::BundleRecord;
 pub use catalog::ImportSummary;
+pub use correction::CorrectionError;
 pub use dossier_list::{DossierFilter, DossierRow, DossierSort, DueFilter};
 pub use error::StoreError;
 pub use lifecycle::{MAX_NOTE_CHARS, StatusChange, StatusError};
@@ -37,28 +43,109 @@ pub use migrate::CURRENT_VERSION;
 pub use outbox::OutboxEvent;
 pub use print_log::PrintTarget;
 pub use queue::Refusable;
+pub use staff::{LoginError, NewStaff, Staff, StaffChange, StaffError};
 pub use sync::{DossierSync, Quarantined, StationIdentity, SyncState, attachment_hashes};
 pub use sync_down::{DownOutcome, DownProblem};
 
-/// Who did something, for the audit trail: "quầy 2 (Trần Văn A)" or "cli:root".
+/// Who does something: the name the audit trail and the province see, the
+/// staff account behind it (if any) and the role that decides what they may
+/// do. Every write of the store takes one and checks its role first.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Actor(pub String);
+pub struct Actor {
+    name: String,
+    display_name: String,
+    username: Option<String>,
+    role: Role,
+}
 
 impl Actor {
-    /// The person at this counter, as named in the settings.
-    pub fn counter(settings: &crate::domain::settings::CenterSettings) -> Self {
-        let name = settings.officer_name.trim();
-        if name.is_empty() {
-            Actor(format!("quầy {}", settings.counter_no))
-        } else {
-            Actor(format!("quầy {} ({name})", settings.counter_no))
+    /// A staff member who logged in: shown as "Trần Văn An (an.tv)".
+    pub fn staff(username: &str, display_name: &str, role: Role) -> Self {
+        Actor {
+            name: format!("{display_name} ({username})"),
+            display_name: display_name.to_string(),
+            username: Some(username.to_string()),
+            role,
         }
     }
 
-    /// An administrator running the command line.
-    pub fn cli() -> Self {
-        let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME"));
-        Actor(format!("cli:{}", user.unwrap_or_else(|_| "unknown".into())))
+    /// The program itself, with an administrator's rights: seeding a new
+    /// database, changes the province sends down, the CLI and the GUI before
+    /// the first staff account exists, tests.
+    pub fn system(name: impl Into<String>) -> Self {
+        let name = name.into();
+        Actor {
+            display_name: name.clone(),
+            name,
+            username: None,
+            role: Role::Admin,
+        }
+    }
+
+    /// The ticket kiosk (máy lấy số), which citizens use while nobody may be
+    /// logged in at the counter: an officer's rights, no account, and the
+    /// GUI uses it for nothing but issuing the kiosk's tickets and printing
+    /// them.
+    pub fn kiosk() -> Self {
+        let name = "Máy lấy số".to_string();
+        Actor {
+            display_name: name.clone(),
+            name,
+            username: None,
+            role: Role::Officer,
+        }
+    }
+
+    /// What the audit trail shows.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The person's name alone ("Trần Văn An"), as printed on forms.
+    pub fn display_name(&self) -> &str {
+        &self.display_name
+    }
+
+    /// The staff account's username; `None` for [`Actor::system`].
+    pub fn username(&self) -> Option<&str> {
+        self.username.as_deref()
+    }
+
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// `Ok` when this actor's role may do `permission`.
+    pub fn require(&self, permission: Permission) -> Result<(), Denied> {
+        access::check(self.role, permission)
+    }
+
+    /// May this actor move on a dossier received by `received_by`? Any
+    /// dossier for a lead or an administrator; an officer only the dossiers
+    /// they received themselves (not those from before accounts existed).
+    pub fn require_dossier(&self, received_by: Option<&str>) -> Result<(), Denied> {
+        if self.role.allows(Permission::ChangeAnyDossier) {
+            return Ok(());
+        }
+        let own = matches!(
+            (self.username(), received_by),
+            (Some(me), Some(them)) if me.eq_ignore_ascii_case(them)
+        );
+        if own {
+            self.require(Permission::ChangeOwnDossier)
+        } else {
+            self.require(Permission::ChangeAnyDossier)
+        }
+    }
+
+    /// `{"username", "name", "role"}`: who, for the sync events, so the
+    /// province sees who received and handled each dossier.
+    pub fn officer_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "username": self.username,
+            "name": self.name,
+            "role": self.role.key(),
+        })
     }
 }
 
@@ -118,7 +205,7 @@ impl Store {
     }
 
     fn seed(&mut self) -> Result<(), StoreError> {
-        let actor = Actor("hệ thống".into());
+        let actor = Actor::system("hệ thống");
         let tx = self.write()?;
         settings::create_station(&tx)?;
         tx.commit()?;

@@ -1,6 +1,7 @@
 use rusqlite::params;
 
 use super::{Actor, Store, StoreError, audit, fmt_ts, now};
+use crate::domain::access::Permission;
 
 /// Where a printed form went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,10 +41,11 @@ impl Store {
         reprint: bool,
         actor: &Actor,
     ) -> Result<(), StoreError> {
+        actor.require(Permission::Print)?;
         let tx = self.write()?;
         tx.execute(
             "INSERT INTO print_log (dossier_id, form, target, reprint, at, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![dossier_id, form, target.key(), reprint, fmt_ts(now()), actor.0],
+            params![dossier_id, form, target.key(), reprint, fmt_ts(now()), actor.name()],
         )?;
         let action = if reprint {
             "print.reprint"

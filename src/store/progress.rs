@@ -10,6 +10,7 @@ use super::lifecycle::{
     Detail, StatusError, apply_change, check_len, check_time, read_current, station_id,
 };
 use super::{Actor, Store, StoreError, audit, fmt_ts, outbox, parse_ts};
+use crate::domain::access::Permission;
 use crate::domain::dossier::{Dossier, NewDossier, ResultDelivery};
 use crate::domain::lifecycle::DossierStatus;
 use crate::domain::progress::{
@@ -70,6 +71,7 @@ impl Store {
         at: NaiveDateTime,
         actor: &Actor,
     ) -> Result<StatusChange, StatusError> {
+        actor.require(Permission::Refuse)?;
         let reasons = clean_reasons(reasons)?;
         let note = reasons.join("; ");
         self.change_status(
@@ -93,6 +95,7 @@ impl Store {
         at: NaiveDateTime,
         actor: &Actor,
     ) -> Result<Apology, StatusError> {
+        actor.require(Permission::Apology)?;
         let reason = clean(reason)?;
         if reason.is_empty() {
             return Err(StatusError::NoApologyReason);
@@ -127,7 +130,7 @@ impl Store {
                 reason,
                 fmt_ts(cur.due_at),
                 fmt_ts(new_due_at),
-                actor.0
+                actor.name()
             ],
         )
         .map_err(StoreError::from)?;
@@ -141,7 +144,7 @@ impl Store {
             reason,
             old_due_at: cur.due_at,
             new_due_at,
-            actor: actor.0.clone(),
+            actor: actor.name().to_string(),
         };
         record(
             &tx,
@@ -170,6 +173,7 @@ impl Store {
         reasons: &[String],
         actor: &Actor,
     ) -> Result<Dossier, StatusError> {
+        actor.require(Permission::Intake)?;
         let reasons = clean_reasons(reasons)?;
         let at = new.received_at;
         let clock = self.clock()?;
@@ -184,7 +188,7 @@ impl Store {
             &note,
             at,
             actor,
-            Detail::Refusal(&reasons),
+            Detail::WalkInRefusal(&reasons),
         )?;
         tx.commit().map_err(StoreError::from)?;
         dossier.status = DossierStatus::Refused.code();
@@ -208,6 +212,7 @@ impl Store {
         }
         let tx = self.write()?;
         let cur = read_current(&tx, code)?;
+        actor.require_dossier(cur.received_by.as_deref())?;
         if cur.status != DossierStatus::Processing {
             return Err(StatusError::TransferNotProcessing(cur.status));
         }
@@ -219,7 +224,7 @@ impl Store {
         tx.execute(
             "INSERT INTO dossier_transfer (dossier_id, agency, sent_at, note, actor)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![cur.id, agency, ts, note, actor.0],
+            params![cur.id, agency, ts, note, actor.name()],
         )
         .map_err(StoreError::from)?;
         record(
@@ -238,7 +243,7 @@ impl Store {
             note,
             back_at: None,
             back_note: None,
-            actor: actor.0.clone(),
+            actor: actor.name().to_string(),
         })
     }
 
@@ -253,6 +258,7 @@ impl Store {
         let note = clean(note)?;
         let tx = self.write()?;
         let cur = read_current(&tx, code)?;
+        actor.require_dossier(cur.received_by.as_deref())?;
         let Some(agency) = cur.open_transfer.clone() else {
             return Err(StatusError::NoOpenTransfer);
         };
@@ -568,7 +574,8 @@ fn record(
     let payload = serde_json::json!({
         "station_id": station_id(tx)?,
         "code": code,
-        "actor": actor.0,
+        "actor": actor.name(),
+        "officer": actor.officer_json(),
         "detail": detail,
     });
     outbox::append(tx, kind, code, &payload)?;

@@ -10,6 +10,7 @@ use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::{Actor, Store, StoreError, audit, fmt_ts, parse_ts};
+use crate::domain::access::Permission;
 use crate::domain::queue::{
     PRIORITY_RUN, Priority, Ticket, TicketError, TicketStatus, select_next, ticket_number,
 };
@@ -57,6 +58,7 @@ impl Store {
         settings: &QueueSettings,
         actor: &Actor,
     ) -> Result<(), StoreError> {
+        actor.require(Permission::Settings)?;
         self.save_json_setting(
             QUEUE_KEY,
             "queue settings",
@@ -77,6 +79,7 @@ impl Store {
         now: NaiveDateTime,
         actor: &Actor,
     ) -> Result<Ticket, StoreError> {
+        actor.require(Permission::Tickets)?;
         let now = whole_seconds(now);
         let day = now.date();
         let tx = self.write()?;
@@ -117,6 +120,7 @@ impl Store {
         now: NaiveDateTime,
         actor: &Actor,
     ) -> Refusable<Option<Ticket>> {
+        actor.require(Permission::Tickets)?;
         let now = whole_seconds(now);
         let day = now.date();
         let tx = self.write()?;
@@ -143,6 +147,7 @@ impl Store {
         now: NaiveDateTime,
         actor: &Actor,
     ) -> Refusable<Ticket> {
+        actor.require(Permission::Tickets)?;
         let now = whole_seconds(now);
         let tx = self.write()?;
         let before = rule!(load(&tx, id)?);
@@ -168,6 +173,7 @@ impl Store {
         now: NaiveDateTime,
         actor: &Actor,
     ) -> Refusable<Ticket> {
+        actor.require(Permission::Tickets)?;
         let now = whole_seconds(now);
         let tx = self.write()?;
         let current = called_at(&tx, now.date(), counter)?;
@@ -189,6 +195,7 @@ impl Store {
         actor: &Actor,
         step: impl FnOnce(&Ticket) -> Result<Ticket, TicketError>,
     ) -> Refusable<Ticket> {
+        actor.require(Permission::Tickets)?;
         let tx = self.write()?;
         let before = rule!(load(&tx, id)?);
         let after = rule!(step(&before));
@@ -204,6 +211,7 @@ impl Store {
         code: &str,
         actor: &Actor,
     ) -> Refusable<Ticket> {
+        actor.require(Permission::Tickets)?;
         let tx = self.write()?;
         let exists = tx
             .query_row("SELECT 1 FROM dossier WHERE code = ?1", [code], |_| Ok(()))

@@ -33,11 +33,24 @@ impl Store {
                 received_at: parse_ts(&r.get::<_, String>("received_at")?)?,
                 due_at: parse_ts(&r.get::<_, String>("due_at")?)?,
                 returned_at: returned_at.as_deref().map(parse_ts).transpose()?,
-                note: r.get("note")?,
+                note: register_note(r.get("note")?, r.get("cancelled")?, r.get("cancel_reason")?),
                 register_book: r.get("register_book")?,
                 register_no: r.get("register_no")?,
             });
         }
         Ok(out)
+    }
+}
+
+/// The register's note: a cancelled dossier says so first, "Đã huỷ: <lý do>",
+/// then its own note.
+fn register_note(note: String, cancelled: bool, reason: Option<String>) -> String {
+    if !cancelled {
+        return note;
+    }
+    let reason = reason.unwrap_or_default();
+    match note.is_empty() {
+        true => format!("Đã huỷ: {reason}"),
+        false => format!("Đã huỷ: {reason}. {note}"),
     }
 }

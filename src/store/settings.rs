@@ -1,6 +1,7 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Actor, Store, StoreError, audit, fmt_ts, now};
+use crate::domain::access::Permission;
 use crate::domain::numbering::MAX_COUNTER;
 use crate::domain::settings::CenterSettings;
 
@@ -26,6 +27,7 @@ impl Store {
         settings: &CenterSettings,
         actor: &Actor,
     ) -> Result<(), StoreError> {
+        actor.require(Permission::Settings)?;
         if settings.counter_no == 0 || settings.counter_no > MAX_COUNTER {
             return Err(StoreError::BadCounter(settings.counter_no));
         }

@@ -9,6 +9,7 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Actor, Store, StoreError, audit, fmt_ts, outbox, parse_ts};
+use crate::domain::access::Permission;
 use crate::sync::signing;
 use crate::sync::wire::Rejection;
 
@@ -253,6 +254,7 @@ impl Store {
     /// of the same kind and entity whose payload names the one it replaces.
     /// Returns the new event's seq.
     pub fn resend(&mut self, seq: i64, actor: &Actor) -> Result<i64, StoreError> {
+        actor.require(Permission::SyncSettings)?;
         let tx = self.write()?;
         let found: Option<(String, String, String, String)> = tx
             .query_row(
@@ -268,6 +270,10 @@ impl Store {
         };
         let mut payload: serde_json::Value =
             serde_json::from_str(&payload).map_err(|e| StoreError::corrupt("outbox payload", e))?;
+        // A dossier rejected for bad data goes again as corrected since.
+        if kind == "dossier.received" {
+            super::correction::correct_received(&tx, &entity_key, &mut payload)?;
+        }
         if let Some(obj) = payload.as_object_mut() {
             obj.insert(
                 "resend_of".into(),
@@ -300,12 +306,13 @@ impl Store {
         actor: &Actor,
         at: NaiveDateTime,
     ) -> Result<(), StoreError> {
+        actor.require(Permission::SyncSettings)?;
         let note = crate::text::clean_line(note);
         let tx = self.write()?;
         let changed = tx.execute(
             "UPDATE sync_rejection SET dismissed_at = ?1, dismissed_by = ?2, dismiss_note = ?3
              WHERE seq = ?4 AND resent_as IS NULL AND dismissed_at IS NULL",
-            params![fmt_ts(at), actor.0, note, seq],
+            params![fmt_ts(at), actor.name(), note, seq],
         )?;
         if changed == 0 {
             return Err(StoreError::NotQuarantined(seq));

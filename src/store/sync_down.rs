@@ -137,7 +137,7 @@ impl Store {
                     "Không áp dụng được thay đổi trạng thái hồ sơ {} sang \"{}\" do {} gửi về: {}",
                     change.code,
                     change.to.vi(),
-                    change.actor.0,
+                    change.actor.name(),
                     refused.vi()
                 );
                 self.pass_over(item, &problem, at)
@@ -244,7 +244,9 @@ fn upstream_actor(payload: &serde_json::Value) -> Actor {
         .and_then(|a| a.as_str())
         .map(crate::text::clean_line)
         .unwrap_or_default();
-    Actor(if named.is_empty() {
+    // The province's own decision: applied with the program's rights, under
+    // the name of whoever made it there.
+    Actor::system(if named.is_empty() {
         UPSTREAM.to_string()
     } else {
         named

@@ -3,6 +3,7 @@
 use rusqlite::params;
 
 use super::{Actor, Store, StoreError, audit};
+use crate::domain::access::Permission;
 use crate::domain::sync_settings::HubSettings;
 
 const SYNC_KEY: &str = "sync";
@@ -20,6 +21,7 @@ impl Store {
         settings: &HubSettings,
         actor: &Actor,
     ) -> Result<(), StoreError> {
+        actor.require(Permission::SyncSettings)?;
         let before = self.hub_settings()?;
         let json =
             serde_json::to_string(settings).map_err(|e| StoreError::corrupt("sync settings", e))?;

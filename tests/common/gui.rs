@@ -5,8 +5,12 @@ use std::sync::Mutex;
 
 use iced::Settings;
 use iced_test::{Error, Simulator};
+use quay::domain::access::Role;
+use quay::domain::staff::SecretKind;
+use quay::gui::session::Secret;
 use quay::gui::{App, DEFAULT_FONT, Effect, Message};
 use quay::print::{PrintError, PrintJob, Printer};
+use quay::store::{NewStaff, Store};
 
 /// A printer that keeps the jobs it was sent (PDF size and job).
 #[derive(Default)]
@@ -68,11 +72,98 @@ pub fn interact_with(
     Ok(())
 }
 
-/// The app on a fresh database at 09:15 on Wednesday 25/11/2026, printing to `printer`.
-pub fn app_with_printer(db: &std::path::Path, printer: std::sync::Arc<CapturingPrinter>) -> App {
-    let loaded = quay::gui::load(db, printer).expect("load");
-    let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 25)
+/// The administrator the helpers create: username, display name, password.
+pub const ADMIN: (&str, &str, &str) = ("quantri", "Quản Trị Viên", "mat-khau-quan-tri");
+/// The password of every other account the helpers create.
+pub const PASSWORD: &str = "mat-khau-can-bo";
+
+/// 09:15 on Wednesday 25/11/2026, the tests' "now".
+pub fn test_now() -> chrono::NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 25)
         .and_then(|d| d.and_hms_opt(9, 15, 0))
-        .expect("a valid date");
-    App::ready(loaded, now)
+        .expect("a valid date")
+}
+
+/// The app as the program starts it on `db`, printing to `printer`: the
+/// first-start screen on a fresh database, the login screen once accounts exist.
+pub fn app_as_started(db: &std::path::Path, printer: std::sync::Arc<CapturingPrinter>) -> App {
+    let loaded = quay::gui::load(db, printer).expect("load");
+    App::ready(loaded, test_now())
+}
+
+/// The app on a fresh database at 09:15 on Wednesday 25/11/2026, printing to
+/// `printer`, with the administrator [`ADMIN`] created and logged in (the
+/// center settings are still to be saved or skipped).
+pub fn app_with_printer(db: &std::path::Path, printer: std::sync::Arc<CapturingPrinter>) -> App {
+    app_as(db, printer, Role::Admin)
+}
+
+/// As [`app_with_printer`], logged in as an account of `role`: the
+/// administrator itself, or "canbo" ([`PASSWORD`]) made by them.
+pub fn app_as(db: &std::path::Path, printer: std::sync::Arc<CapturingPrinter>, role: Role) -> App {
+    let username = ensure_account(db, role);
+    let secret = match role {
+        Role::Admin => ADMIN.2,
+        _ => PASSWORD,
+    };
+    let mut app = app_as_started(db, printer);
+    login(&mut app, &username, secret);
+    let App::Ready(ready) = &app else {
+        panic!("not ready")
+    };
+    let who = ready.session().expect("logged in");
+    assert_eq!(who.username(), Some(username.as_str()));
+    app
+}
+
+/// The administrator [`ADMIN`] on `db`, and for another role an account
+/// "canbo" (officer) or "lanhdao" (lead) made by them; its username.
+pub fn ensure_account(db: &std::path::Path, role: Role) -> String {
+    let mut store = Store::open(db).expect("open");
+    let admin = match store.staff(ADMIN.0).expect("read staff") {
+        Some(s) => s.actor(),
+        None => store
+            .first_admin(&NewStaff {
+                username: ADMIN.0.into(),
+                display_name: ADMIN.1.into(),
+                role: Role::Admin,
+                secret_kind: SecretKind::Password,
+                secret: ADMIN.2.into(),
+            })
+            .expect("first admin"),
+    };
+    let (username, name) = match role {
+        Role::Admin => return ADMIN.0.into(),
+        Role::Officer => ("canbo", "Trần Văn An"),
+        Role::Lead => ("lanhdao", "Nguyễn Thị Lan"),
+    };
+    if store.staff(username).expect("read staff").is_none() {
+        store
+            .create_staff(
+                &NewStaff {
+                    username: username.into(),
+                    display_name: name.into(),
+                    role,
+                    secret_kind: SecretKind::Password,
+                    secret: PASSWORD.into(),
+                },
+                &admin,
+            )
+            .expect("create staff");
+    }
+    username.into()
+}
+
+/// Logs in on the login screen, as a person would: the username, the
+/// password, Enter.
+pub fn login(app: &mut App, username: &str, secret: &str) {
+    use quay::gui::screen::login::Message as Login;
+    apply(
+        app,
+        [
+            Message::Login(Login::Username(username.into())),
+            Message::Login(Login::Secret(Secret::new(secret))),
+            Message::Login(Login::Submit),
+        ],
+    );
 }

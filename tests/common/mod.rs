@@ -44,9 +44,18 @@ pub fn quay(db: &Path, args: &[&str]) -> Output {
 }
 
 pub fn quay_stdin(db: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    quay_env(db, args, stdin, &[])
+}
+
+/// `quay` with `env` set (and none of the caller's QUAY_* variables).
+pub fn quay_env(db: &Path, args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
     use std::io::Write;
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_quay"));
-    cmd.arg("--db").arg(db).args(args).env_remove("QUAY_DB");
+    cmd.arg("--db").arg(db).args(args);
+    for var in ["QUAY_DB", "QUAY_USER", "QUAY_PASSWORD", "QUAY_NEW_PASSWORD"] {
+        cmd.env_remove(var);
+    }
+    cmd.envs(env.iter().copied());
     cmd.stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped());

@@ -2,6 +2,7 @@
 //! due-today counts always in view; open a dossier to take its next step, print
 //! its forms and read its history.
 
+mod correction_form;
 mod detail;
 mod step_form;
 
@@ -20,6 +21,8 @@ use crate::forms::RegisterFormat;
 use crate::gui::style::{self, BOLD, SMALL};
 use crate::store::{DossierFilter, DossierRow, DossierSort, DossierSync, DueFilter};
 
+use correction_form::CorrectionForm;
+pub use correction_form::{CorrectionMessage, CorrectionMode, CorrectionRequest, may_correct};
 use step_form::StepForm;
 pub use step_form::{FormMessage, StepKind};
 
@@ -149,7 +152,12 @@ pub enum Message {
     Begin(StepKind),
     Form(FormMessage),
     Confirm,
+    /// Closes the open form (a step's or a correction's).
     Cancel,
+    /// A lead opens "Sửa thông tin…" or "Huỷ hồ sơ…".
+    BeginCorrection(CorrectionMode),
+    Correction(CorrectionMessage),
+    SubmitCorrection,
     Print(PrintForm),
     SavePdf(PrintForm),
     /// Show or hide the register (Mẫu 06) export.
@@ -169,6 +177,11 @@ pub enum Action {
     Step {
         code: String,
         step: Step,
+    },
+    /// Correct or cancel the dossier (corrections, not deletions).
+    Correct {
+        code: String,
+        request: CorrectionRequest,
     },
     Print {
         code: String,
@@ -196,14 +209,25 @@ pub struct Listing {
 }
 
 /// A dossier as read for the detail pane: itself, everything after receipt,
-/// and where it stands with the provincial system.
-pub type OpenedDossier = (Dossier, Progress, DossierSync);
+/// where it stands with the provincial system, its corrections, and whether
+/// the person at the counter may correct or cancel it.
+#[derive(Debug, Clone)]
+pub struct OpenedDossier {
+    pub dossier: Dossier,
+    pub progress: Progress,
+    pub sync: DossierSync,
+    pub corrections: Vec<crate::domain::correction::Correction>,
+    pub may_correct: bool,
+}
 
 pub struct Opened {
     dossier: Dossier,
     progress: Progress,
     sync: DossierSync,
+    corrections: Vec<crate::domain::correction::Correction>,
+    may_correct: bool,
     form: Option<StepForm>,
+    correction: Option<CorrectionForm>,
 }
 
 pub struct DossiersScreen {
@@ -298,8 +322,37 @@ impl DossiersScreen {
             Message::Begin(kind) => {
                 if let Some(o) = &mut self.opened {
                     o.form = Some(StepForm::new(kind, &o.dossier, self.contact.clone()));
+                    o.correction = None;
                 }
                 return Action::None;
+            }
+            Message::BeginCorrection(mode) => {
+                if let Some(o) = &mut self.opened {
+                    o.correction = Some(CorrectionForm::new(mode, &o.dossier));
+                    o.form = None;
+                }
+                return Action::None;
+            }
+            Message::Correction(m) => {
+                if let Some(form) = self.opened.as_mut().and_then(|o| o.correction.as_mut()) {
+                    form.update(m);
+                }
+                return Action::None;
+            }
+            Message::SubmitCorrection => {
+                let Some(o) = &mut self.opened else {
+                    return Action::None;
+                };
+                // Only the CCCD's birth year is checked against the date.
+                let now = self.today.and_time(chrono::NaiveTime::MIN);
+                let request = o.correction.as_mut().and_then(|f| f.submit(now));
+                return match request {
+                    Some(request) => Action::Correct {
+                        code: o.dossier.code.clone(),
+                        request,
+                    },
+                    None => Action::None,
+                };
             }
             Message::Form(m) => {
                 if let Some(form) = self.opened.as_mut().and_then(|o| o.form.as_mut()) {
@@ -310,6 +363,7 @@ impl DossiersScreen {
             Message::Cancel => {
                 if let Some(o) = &mut self.opened {
                     o.form = None;
+                    o.correction = None;
                 }
                 return Action::None;
             }
@@ -408,12 +462,15 @@ impl DossiersScreen {
 
     pub fn opened(&mut self, result: Result<Box<OpenedDossier>, String>) {
         match result.map(|b| *b) {
-            Ok((dossier, progress, sync)) => {
+            Ok(o) => {
                 self.opened = Some(Opened {
-                    dossier,
-                    progress,
-                    sync,
+                    dossier: o.dossier,
+                    progress: o.progress,
+                    sync: o.sync,
+                    corrections: o.corrections,
+                    may_correct: o.may_correct,
                     form: None,
+                    correction: None,
                 });
             }
             Err(e) => self.notice = Some(Err(e)),
@@ -442,12 +499,19 @@ impl DossiersScreen {
             Ok(m) => {
                 if let Some(o) = &mut self.opened {
                     o.form = None;
+                    o.correction = None;
                 }
                 self.notice = Some(Ok(m));
             }
-            Err(e) => match self.opened.as_mut().and_then(|o| o.form.as_mut()) {
-                Some(form) => form.error = Some(e),
-                None => self.notice = Some(Err(e)),
+            Err(e) => match self.opened.as_mut() {
+                Some(Opened {
+                    form: Some(form), ..
+                }) => form.error = Some(e),
+                Some(Opened {
+                    correction: Some(form),
+                    ..
+                }) => form.error = Some(e),
+                _ => self.notice = Some(Err(e)),
             },
         }
     }
@@ -542,13 +606,17 @@ impl DossiersScreen {
         .spacing(10)
         .align_y(Center);
         let rows = self.listing.iter().flat_map(|l| &l.rows).map(|r| {
-            let overdue = r.status.is_open() && r.due_at < now;
+            let overdue = r.status.is_open() && !r.cancelled && r.due_at < now;
             // Two lines a dossier: a code has no spaces to wrap at, so it gets its own line.
             button(
                 column![
                     row![
                         text(&r.code).size(SMALL).font(BOLD).width(Fill),
-                        text(r.status.vi()).size(SMALL),
+                        if r.cancelled {
+                            text("Đã huỷ").size(SMALL).font(BOLD).style(text::danger)
+                        } else {
+                            text(r.status.vi()).size(SMALL)
+                        },
                         text(format!("hẹn {}", fmt_datetime(r.due_at)))
                             .size(SMALL)
                             .style(if overdue { text::danger } else { text::default }),

@@ -1,15 +1,15 @@
 //! Settings (cài đặt): asked on first start, reachable later from the header.
 
-use iced::widget::{button, checkbox, column, container, radio, row, scrollable, text, text_input};
-use iced::{Element, Fill};
+mod view;
 
 use crate::domain::Localized;
 use crate::domain::calendar::OfficeHours;
 use crate::domain::settings::{
     CenterSettings, PaperSize, SettingsError, check_agency_id, check_text, parse_hhmm,
+    parse_lock_minutes,
 };
-use crate::gui::style::{self, field};
-use crate::store::StoreError;
+use crate::gui::screen::account_form::{AccountForm, AccountMessage};
+use crate::store::{NewStaff, StaffError, StoreError};
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -28,6 +28,9 @@ pub enum Message {
     Printer(String),
     TicketPrinter(String),
     AnnounceVoice(bool),
+    LockMinutes(String),
+    /// The first administrator's fields (first start only).
+    Admin(AccountMessage),
     Save,
     SkipWithDefaults,
     Cancel,
@@ -36,10 +39,17 @@ pub enum Message {
     WorkerFailed,
 }
 
+/// Shown when the first administrator's fields are not right yet.
+const ADMIN_FIRST: &str =
+    "Hãy tạo tài khoản quản trị trước: Quầy không chạy khi chưa có tài khoản nào.";
+
 /// What the root must do.
 pub enum Action {
     None,
     Save(CenterSettings),
+    /// First start: create the first administrator; once done, the root
+    /// calls [`Setup::admin_created`] and the settings are saved as them.
+    CreateAdmin(NewStaff),
     /// The settings were stored: go on to work with them.
     Done(CenterSettings),
     Cancel,
@@ -64,6 +74,13 @@ pub struct Setup {
     printer: String,
     ticket_printer: String,
     announce_voice: bool,
+    lock_minutes: String,
+    /// First start on a database without staff accounts: the first
+    /// administrator, asked with the settings and required even when the
+    /// settings are skipped.
+    admin: Option<AccountForm>,
+    /// The settings to save once the administrator exists.
+    pending: Option<CenterSettings>,
     errors: Vec<String>,
     saving: bool,
 }
@@ -95,8 +112,44 @@ impl Setup {
             printer: settings.printer.clone(),
             ticket_printer: settings.ticket_printer.clone(),
             announce_voice: settings.announce_voice,
+            lock_minutes: settings.lock_minutes.to_string(),
+            admin: None,
+            pending: None,
             errors: Vec::new(),
             saving: false,
+        }
+    }
+
+    /// The first start on a database with no staff account: the settings
+    /// and the first administrator.
+    pub fn with_admin(mut self) -> Self {
+        self.admin = Some(AccountForm::first_admin());
+        self
+    }
+
+    /// The first administrator was created (and is logged in), or why not.
+    pub fn admin_created(&mut self, result: Result<(), StaffError>) -> Action {
+        match result {
+            Ok(()) => {
+                self.admin = None;
+                match self.pending.take() {
+                    Some(settings) => Action::Save(settings),
+                    None => {
+                        self.saving = false;
+                        Action::None
+                    }
+                }
+            }
+            Err(e) => {
+                self.saving = false;
+                self.pending = None;
+                if let Some(form) = &mut self.admin {
+                    form.refused(&e);
+                    form.clear_secret();
+                }
+                self.errors = vec!["Chưa tạo được tài khoản quản trị: xem lỗi ở trên.".into()];
+                Action::None
+            }
         }
     }
 
@@ -121,13 +174,20 @@ impl Setup {
             Message::Printer(v) => self.printer = v,
             Message::TicketPrinter(v) => self.ticket_printer = v,
             Message::AnnounceVoice(b) => self.announce_voice = b,
+            Message::LockMinutes(v) => self.lock_minutes = v,
+            Message::Admin(m) => {
+                let submit = self.admin.as_mut().is_some_and(|a| a.update(m));
+                if submit {
+                    return self.submit();
+                }
+            }
             Message::Save => return self.submit(),
             Message::SkipWithDefaults => {
-                self.saving = true;
-                return Action::Save(CenterSettings {
+                let settings = CenterSettings {
                     configured: true,
                     ..self.base.clone()
-                });
+                };
+                return self.save_with_admin(settings);
             }
             Message::Cancel => return Action::Cancel,
             Message::OpenQueueSettings => return Action::OpenQueueSettings,
@@ -148,14 +208,47 @@ impl Setup {
     }
 
     fn submit(&mut self) -> Action {
-        match self.parse() {
-            Ok(settings) => {
-                self.errors.clear();
-                self.saving = true;
-                Action::Save(settings)
+        let parsed = self.parse();
+        // The administrator's fields show their errors too, all at once.
+        let admin_ok = self.admin.as_mut().is_none_or(|a| a.check().is_some());
+        match parsed {
+            Ok(settings) if admin_ok => self.save_with_admin(settings),
+            Ok(_) => {
+                self.errors = vec![self.admin_hint().into()];
+                Action::None
             }
             Err(errors) => {
                 self.errors = errors.iter().map(Localized::vi).collect();
+                Action::None
+            }
+        }
+    }
+
+    /// What to say when the administrator's fields are not right yet.
+    fn admin_hint(&self) -> &'static str {
+        match self.admin.as_ref().is_none_or(AccountForm::is_blank) {
+            true => ADMIN_FIRST,
+            false => "Tài khoản quản trị chưa đúng: hãy sửa các chỗ ghi màu đỏ ở trên.",
+        }
+    }
+
+    /// Saves `settings`; on the first start, only after the administrator
+    /// was created: the program never runs on without one.
+    fn save_with_admin(&mut self, settings: CenterSettings) -> Action {
+        let Some(form) = &mut self.admin else {
+            self.errors.clear();
+            self.saving = true;
+            return Action::Save(settings);
+        };
+        match form.check() {
+            Some(admin) => {
+                self.errors.clear();
+                self.saving = true;
+                self.pending = Some(settings);
+                Action::CreateAdmin(admin)
+            }
+            None => {
+                self.errors = vec![self.admin_hint().into()];
                 Action::None
             }
         }
@@ -181,6 +274,13 @@ impl Setup {
         let hotline = keep(check_text("hotline", &self.hotline, false, 50));
         let printer = keep(check_text("printer", &self.printer, false, 100));
         let ticket_printer = keep(check_text("printer", &self.ticket_printer, false, 100));
+        let lock_minutes = match parse_lock_minutes(&self.lock_minutes) {
+            Ok(m) => m,
+            Err(e) => {
+                errors.push(e);
+                crate::domain::settings::DEFAULT_LOCK_MINUTES
+            }
+        };
         let counter_no = match self.counter.trim().parse::<u8>() {
             Ok(n @ 1..=9) => n,
             _ => {
@@ -224,192 +324,8 @@ impl Setup {
             printer,
             ticket_printer,
             announce_voice: self.announce_voice,
+            lock_minutes,
             configured: true,
         })
-    }
-
-    pub fn view(&self) -> Element<'_, Message> {
-        let input = |placeholder: &str, value: &str, on: fn(String) -> Message| {
-            text_input(placeholder, value)
-                .on_input(on)
-                .on_submit(Message::Save)
-                .padding(6)
-        };
-        let hour = |i: usize| {
-            text_input("GG:PP", &self.hours[i])
-                .on_input(move |v| Message::Hour(i, v))
-                .on_submit(Message::Save)
-                .width(80)
-                .padding(6)
-        };
-        let title = if self.first_run {
-            "Cài đặt lần đầu"
-        } else {
-            "Cài đặt"
-        };
-        let intro = if self.first_run {
-            "Nhập thông tin của trung tâm và quầy này. Có thể bỏ qua và sửa sau trong mục Cài đặt."
-        } else {
-            "Thông tin in trên Giấy tiếp nhận và dùng để đánh số hồ sơ."
-        };
-        let mut buttons = row![
-            button(text("Lưu cài đặt")).on_press_maybe((!self.saving).then_some(Message::Save))
-        ]
-        .spacing(style::SPACING);
-        if self.first_run {
-            buttons = buttons.push(
-                button(text("Bỏ qua, dùng mặc định"))
-                    .style(button::secondary)
-                    .on_press_maybe((!self.saving).then_some(Message::SkipWithDefaults)),
-            );
-        } else {
-            buttons = buttons.push(
-                row![
-                    button(text("Đóng"))
-                        .style(button::secondary)
-                        .on_press(Message::Cancel),
-                    button(text("Cài đặt lấy số…"))
-                        .style(button::secondary)
-                        .on_press(Message::OpenQueueSettings),
-                ]
-                .spacing(style::SPACING),
-            );
-        }
-        let errors = column(
-            self.errors
-                .iter()
-                .map(|e| text(e.as_str()).style(text::danger).into()),
-        )
-        .spacing(2);
-        let form = column![
-            text(title).size(style::TITLE).font(style::BOLD),
-            text(intro).size(style::SMALL),
-            field(
-                "Cơ quan chủ quản (in trên Giấy tiếp nhận)",
-                input(
-                    "Ủy ban nhân dân xã …",
-                    &self.parent_agency,
-                    Message::ParentAgency
-                ),
-                None
-            ),
-            field(
-                "Tên trung tâm",
-                input(
-                    "Trung tâm Phục vụ hành chính công xã …",
-                    &self.center_name,
-                    Message::CenterName
-                ),
-                None
-            ),
-            row![
-                field(
-                    "Mã định danh cơ quan",
-                    input("000.00.12.H56", &self.agency_id, Message::AgencyId),
-                    None
-                ),
-                field(
-                    "Số quầy (1–9)",
-                    input("1", &self.counter, Message::Counter).width(100),
-                    None
-                ),
-            ]
-            .spacing(style::SPACING * 2.0),
-            row![
-                field(
-                    "Bộ phận tiếp nhận (in trên Giấy tiếp nhận)",
-                    input(
-                        "Bộ phận tiếp nhận và trả kết quả",
-                        &self.reception_unit,
-                        Message::ReceptionUnit
-                    ),
-                    None
-                ),
-                field(
-                    "Địa danh (trước ngày tháng)",
-                    input("Yên Kỳ", &self.place_name, Message::PlaceName).width(220),
-                    None
-                ),
-            ]
-            .spacing(style::SPACING * 2.0),
-            field(
-                "Cán bộ tiếp nhận tại quầy",
-                input("Họ và tên", &self.officer, Message::Officer),
-                None
-            ),
-            field(
-                "Giờ làm việc (sáng mở cửa – nghỉ trưa, chiều mở cửa – đóng cửa)",
-                row![
-                    hour(0),
-                    text("–"),
-                    hour(1),
-                    text("   "),
-                    hour(2),
-                    text("–"),
-                    hour(3)
-                ]
-                .spacing(6)
-                .align_y(iced::Center),
-                None
-            ),
-            field(
-                "Khổ giấy in Giấy tiếp nhận",
-                row(PaperSize::ALL.into_iter().map(|p| radio(
-                    p.to_string(),
-                    p,
-                    Some(self.paper),
-                    Message::Paper
-                )
-                .into()))
-                .spacing(20),
-                None
-            ),
-            checkbox(self.two_copies)
-                .label("In 2 liên trên cùng một tờ (bản giao công dân và bản lưu)")
-                .on_toggle(Message::TwoCopies),
-            field(
-                "Ghi chú cuối Giấy tiếp nhận",
-                input(
-                    "Công dân mang theo Giấy tiếp nhận này khi đến nhận kết quả.",
-                    &self.slip_note,
-                    Message::SlipNote
-                ),
-                None
-            ),
-            field(
-                "Đường dây nóng (in cuối Giấy tiếp nhận)",
-                input("Số điện thoại", &self.hotline, Message::Hotline),
-                None
-            ),
-            field(
-                "Máy in (để trống: máy in mặc định)",
-                input("Tên hàng đợi máy in", &self.printer, Message::Printer),
-                None
-            ),
-            field(
-                "Máy in phiếu số thứ tự 80 mm (để trống: dùng máy in trên)",
-                input(
-                    "Tên hàng đợi máy in nhiệt",
-                    &self.ticket_printer,
-                    Message::TicketPrinter
-                ),
-                None
-            ),
-            checkbox(self.announce_voice)
-                .label("Đọc số bằng giọng nói trên màn hình gọi số (cần espeak-ng)")
-                .on_toggle(Message::AnnounceVoice),
-        ]
-        .spacing(style::SPACING + 2.0)
-        .max_width(720);
-        // Errors and buttons stay in view at 1024×768, however long the form.
-        let bar = container(column![errors, buttons].spacing(6).max_width(720))
-            .padding([8, 20])
-            .center_x(Fill)
-            .style(container::rounded_box);
-        column![
-            scrollable(container(form).padding(20).center_x(Fill)).height(Fill),
-            bar
-        ]
-        .into()
     }
 }

@@ -19,6 +19,16 @@ pub const TOKEN_ID: &str = "ma-dang-ky";
 pub const DISMISS_NOTE_ID: &str = "ly-do-gac-lai";
 pub const ACK_PATH_ID: &str = "duong-dan-tep-xac-nhan";
 
+/// What the role logged in may change here; the rest is shown read-only
+/// (the core refuses it anyway).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyncRights {
+    /// Hub address, enrolment, rejected events (`Permission::SyncSettings`).
+    pub settings: bool,
+    /// End-of-day bundles and acknowledgement files (`Permission::Bundles`).
+    pub bundles: bool,
+}
+
 /// The status bar's figures, read from the database.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Overview {

@@ -31,8 +31,8 @@ fn a_received_dossier_as_the_counter_sends_it_passes() {
 fn changes_pass_with_their_code_and_no_dossier() {
     for kind in EVENT_KINDS.iter().filter(|k| **k != RECEIVED) {
         let checked = check(&step(2, kind, &code(1)), STATION);
-        if *kind == "dossier.status_changed" {
-            // A step payload carries no status: that kind needs one.
+        if ["dossier.status_changed", CORRECTED, CANCELLED].contains(kind) {
+            // A step payload carries no status, no reason: those kinds need them.
             assert_eq!(checked.unwrap_err().code, RejectCode::InvalidPayload);
         } else {
             assert_eq!(checked.unwrap().code, code(1), "{kind}");
@@ -147,4 +147,31 @@ fn the_store_side_refusals_speak_vietnamese() {
     let r = Refusal::unknown_dossier(&code(1));
     assert_eq!(r.code.as_str(), "unknown_dossier");
     assert!(r.reason.contains(&code(1)) && !r.reason.is_ascii());
+}
+
+#[test]
+fn corrections_and_cancellations_need_a_reason_and_a_valid_cccd() {
+    let with = |kind: &str, payload: serde_json::Value| {
+        let mut e = step(2, kind, &code(1));
+        if let (Some(obj), Some(extra)) = (e.payload.as_object_mut(), payload.as_object()) {
+            obj.extend(extra.clone());
+        }
+        check(&e, STATION)
+    };
+    let after = json!({"applicant": {"name": "Nguyễn Văn B", "id_number": CCCD}});
+    assert!(with(CORRECTED, json!({"reason": "Gõ nhầm", "after": after})).is_ok());
+    assert!(with(CANCELLED, json!({"reason": "Trùng hồ sơ"})).is_ok());
+    let bad_cccd = json!({"applicant": {"id_number": "12345"}});
+    for (kind, payload) in [
+        (CORRECTED, json!({"reason": "Gõ nhầm", "after": bad_cccd})),
+        (CORRECTED, json!({"reason": "Gõ nhầm", "after": {}})),
+        (CORRECTED, json!({"reason": " ", "after": after})),
+        (CANCELLED, json!({"reason": ""})),
+    ] {
+        assert_eq!(
+            with(kind, payload.clone()).unwrap_err().code,
+            RejectCode::InvalidPayload,
+            "{kind} {payload}"
+        );
+    }
 }

@@ -32,6 +32,7 @@ fn dossier(documents: Vec<ReceivedDocument>) -> Dossier {
         register_no: 1,
         officer_name: String::new(),
         created_at: t(25),
+        received_by: None,
     }
 }
 

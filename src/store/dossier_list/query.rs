@@ -317,5 +317,6 @@ fn read_row(r: &rusqlite::Row) -> Result<DossierRow, StoreError> {
         apology_due_at: apology_due_at.as_deref().map(parse_ts).transpose()?,
         paused: r.get(9)?,
         supplement_count: r.get(10)?,
+        cancelled: r.get(11)?,
     })
 }

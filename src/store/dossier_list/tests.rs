@@ -92,7 +92,7 @@ const FIELDS: [(&str, &str, &str); 3] = [
 fn store_with(n: usize) -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("q.sqlite3")).unwrap();
-    let actor = Actor("test".into());
+    let actor = Actor::system("test");
     let mut seed: u64 = 7;
     let mut next = move |m: u64| {
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
@@ -656,7 +656,7 @@ fn every_query_part_is_in_parts_sql() {
     assert!(part("nothing").is_err());
     assert_eq!(
         part("running").unwrap(),
-        "d.status IN (1, 2, 4, 5, 6) AND d.paused_at IS NULL\nAND d.due_at >= :due_from AND d.due_at < :due_to"
+        "d.status IN (1, 2, 4, 5, 6) AND d.paused_at IS NULL\nAND d.due_at >= :due_from AND d.due_at < :due_to\nAND d.cancelled_at IS NULL"
     );
 }
 

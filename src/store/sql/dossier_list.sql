@@ -5,7 +5,7 @@
 -- Markers in braces are filled in by dossier_list.rs.
 SELECT d.code, d.applicant_name, d.procedure_name, d.field, d.status,
        d.received_at, d.due_at, d.channel, d.apology_due_at,
-       d.paused_at IS NOT NULL, d.supplement_count
+       d.paused_at IS NOT NULL, d.supplement_count, d.cancelled_at IS NOT NULL
 FROM (SELECT DISTINCT id FROM ({ids})) AS s
 CROSS JOIN dossier AS d ON d.id = s.id
 WHERE {filter}

@@ -6,3 +6,4 @@ SELECT field, channel, received_at, due_at, finished_at, returned_at, paused_at,
 FROM dossier
 WHERE +finished_at >= ?2 AND received_at < ?2
   AND status NOT IN (1, 3) AND (?3 IS NULL OR field = ?3)
+  AND cancelled_at IS NULL

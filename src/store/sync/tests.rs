@@ -37,7 +37,7 @@ fn store_with_events(n: usize) -> (tempfile::TempDir, Store, Vec<String>) {
             attachments: Vec::new(),
         };
         let d = store
-            .insert_dossier(&new, &settings, &Actor("test".into()))
+            .insert_dossier(&new, &settings, &Actor::system("test"))
             .unwrap();
         codes.push(d.code);
     }
@@ -124,7 +124,7 @@ fn a_resend_is_a_new_event_naming_the_old_one_and_leaves_quarantine() {
     assert_eq!(q.len(), 1);
     assert_eq!(q[0].entity_key, codes[0]);
 
-    let actor = Actor("quầy 1".into());
+    let actor = Actor::system("quầy 1");
     let new_seq = store.resend(1, &actor).unwrap();
     assert_eq!(new_seq, 3);
     let e = &store.outbox_after(2, 1).unwrap()[0];
@@ -155,7 +155,7 @@ fn a_dismissed_rejection_leaves_quarantine_with_its_note() {
     let (_dir, mut store, codes) = store_with_events(1);
     let r = rejection(&store, 1, "lý do");
     store.record_delivery(1, &[r], at(9)).unwrap();
-    let actor = Actor("quầy 1".into());
+    let actor = Actor::system("quầy 1");
     store
         .dismiss_rejection(1, "Đã nhập tay trên hệ thống tỉnh", &actor, at(10))
         .unwrap();

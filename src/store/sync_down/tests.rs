@@ -42,7 +42,7 @@ fn store_with_dossier() -> (tempfile::TempDir, Store, String) {
         ..CenterSettings::default()
     };
     let code = store
-        .insert_dossier(&new, &settings, &Actor("test".into()))
+        .insert_dossier(&new, &settings, &Actor::system("test"))
         .unwrap()
         .code;
     (dir, store, code)
@@ -177,7 +177,7 @@ fn hub_settings_round_trip_and_the_token_stays_out_of_the_audit() {
         hub_url: "http://10.0.0.5:8443".into(),
         enrol_token: Some("bí-mật-123".into()),
     };
-    store.save_hub_settings(&s, &Actor("test".into())).unwrap();
+    store.save_hub_settings(&s, &Actor::system("test")).unwrap();
     assert_eq!(store.hub_settings().unwrap(), s);
     let audit: String = store
         .conn()

@@ -303,7 +303,7 @@ pub fn receive(store: &mut Store, i: usize, attachments: Vec<Attachment>) -> Str
         attachments,
     };
     store
-        .insert_dossier(&new, &settings(), &Actor("test".into()))
+        .insert_dossier(&new, &settings(), &Actor::system("test"))
         .unwrap()
         .code
 }

@@ -254,7 +254,7 @@ fn a_rejected_event_is_quarantined_and_the_later_ones_still_go() {
 
     // The cause is fixed upstream; staff resend it.
     fixed.set(true);
-    let new_seq = store.resend(2, &Actor("test".into())).unwrap();
+    let new_seq = store.resend(2, &Actor::system("test")).unwrap();
     let report = sync_once(&mut store, &hub, clock).unwrap();
     assert_eq!((report.accepted, report.rejected), (1, 0));
     assert!(store.quarantine().unwrap().is_empty());

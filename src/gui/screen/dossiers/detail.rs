@@ -4,6 +4,7 @@
 use iced::widget::{Column, button, column, container, radio, row, scrollable, text, text_input};
 use iced::{Center, Element, Fill};
 
+use super::correction_form::{self, CorrectionMode};
 use super::step_form::{FormMessage, StepForm, StepKind, available};
 use super::{Message, Opened, available_forms, form_label};
 use crate::domain::dossier::ResultDelivery;
@@ -16,8 +17,10 @@ pub fn view<'a>(o: &'a Opened, now: chrono::NaiveDateTime) -> Element<'a, Messag
     let d = &o.dossier;
     let p = &o.progress;
     let current = DossierStatus::from_code(d.status);
+    let cancelled = correction_form::cancellation(&o.corrections).is_some();
     let mut col = column![
         text(&d.code).size(18).font(BOLD),
+        correction_form::cancelled_banner(&o.corrections),
         text(format!(
             "{} · CCCD {} · {}",
             d.applicant.name, d.applicant.id_number, d.applicant.phone
@@ -44,7 +47,9 @@ pub fn view<'a>(o: &'a Opened, now: chrono::NaiveDateTime) -> Element<'a, Messag
     }
 
     let steps = available(d, p, now);
-    if steps.is_empty() {
+    if cancelled {
+        col = col.push(text("Hồ sơ đã huỷ: không xử lý tiếp được.").size(SMALL));
+    } else if steps.is_empty() {
         col = col.push(text("Hồ sơ đã kết thúc: không còn bước xử lý nào.").size(SMALL));
     } else if o.form.is_none() {
         let buttons = steps.into_iter().map(|k| {
@@ -80,6 +85,22 @@ pub fn view<'a>(o: &'a Opened, now: chrono::NaiveDateTime) -> Element<'a, Messag
         .push(text("In biểu mẫu").font(BOLD))
         .push(Column::with_children(forms).spacing(4));
 
+    // Corrections, not deletions: a lead corrects or cancels, never deletes.
+    if o.may_correct && !cancelled && o.form.is_none() && o.correction.is_none() {
+        let buttons = [CorrectionMode::Correct, CorrectionMode::Cancel].map(|m| {
+            button(text(m.label()).size(SMALL))
+                .style(button::secondary)
+                .on_press(Message::BeginCorrection(m))
+                .into()
+        });
+        col = col
+            .push(text("Sửa, huỷ hồ sơ").font(BOLD))
+            .push(row(buttons).spacing(6));
+    }
+    if let Some(form) = &o.correction {
+        col = col.push(correction_form::form_view(form));
+    }
+
     let history = Column::with_children(p.history.iter().map(|h| {
         text(format!(
             "{} · {} → {} · {}{}",
@@ -99,7 +120,8 @@ pub fn view<'a>(o: &'a Opened, now: chrono::NaiveDateTime) -> Element<'a, Messag
     .spacing(2);
     col = col
         .push(text("Lịch sử trạng thái").font(BOLD))
-        .push(history);
+        .push(history)
+        .push(correction_form::history_view(&o.corrections));
     // Room on the right for the scrollbar, so it never covers text.
     let col = col.spacing(8).padding(iced::Padding {
         right: 14.0,

@@ -6,15 +6,15 @@ use iced::{Center, Element, Fill, FillPortion};
 
 use super::status_bar::SyncBar;
 use super::{
-    ACK_PATH_ID, DISMISS_NOTE_ID, Details, HUB_URL_ID, Message, Notice, SyncScreen, TOKEN_ID,
-    kind_vi,
+    ACK_PATH_ID, DISMISS_NOTE_ID, Details, HUB_URL_ID, Message, Notice, SyncRights, SyncScreen,
+    TOKEN_ID, kind_vi,
 };
 use crate::domain::format::fmt_datetime;
 use crate::gui::style::{self, BOLD, SMALL, field};
 use crate::store::Quarantined;
 
 impl SyncScreen {
-    pub fn view<'a>(&'a self, bar: &'a SyncBar) -> Element<'a, Message> {
+    pub fn view<'a>(&'a self, bar: &'a SyncBar, rights: SyncRights) -> Element<'a, Message> {
         let title = row![
             text("Đồng bộ với hệ thống của tỉnh")
                 .size(style::TITLE)
@@ -25,12 +25,19 @@ impl SyncScreen {
                 .on_press(Message::Close),
         ]
         .align_y(Center);
-        let left = column![self.status(bar), self.hub(bar)]
+        let hub = match rights.settings {
+            true => self.hub(bar),
+            false => section("Máy chủ đồng bộ", text(ADMIN_ONLY).size(SMALL)),
+        };
+        let left = column![self.status(bar), hub]
             .spacing(12)
             .width(FillPortion(1));
-        let right = column![self.quarantine(), self.bundles()]
-            .spacing(12)
-            .width(FillPortion(1));
+        let right = column![
+            self.quarantine(rights.settings),
+            self.bundles(rights.bundles)
+        ]
+        .spacing(12)
+        .width(FillPortion(1));
         let mut page = column![title].spacing(10);
         if let Some(e) = &self.load_error {
             page = page.push(text(e.as_str()).style(text::danger));
@@ -147,7 +154,7 @@ impl SyncScreen {
         section("Máy chủ đồng bộ", col)
     }
 
-    fn quarantine(&self) -> Element<'_, Message> {
+    fn quarantine(&self, may_decide: bool) -> Element<'_, Message> {
         let mut col = Column::new().spacing(8);
         match &self.details {
             None => col = col.push(text("Đang tải…").size(SMALL)),
@@ -162,8 +169,11 @@ impl SyncScreen {
                     )
                     .size(SMALL),
                 );
+                if !may_decide {
+                    col = col.push(text(ADMIN_ONLY).size(SMALL));
+                }
                 for q in quarantine {
-                    col = col.push(self.rejected(q));
+                    col = col.push(self.rejected(q, may_decide));
                 }
             }
         }
@@ -173,7 +183,7 @@ impl SyncScreen {
         section("Sự kiện bị tỉnh từ chối", col)
     }
 
-    fn rejected<'a>(&'a self, q: &'a Quarantined) -> Element<'a, Message> {
+    fn rejected<'a>(&'a self, q: &'a Quarantined, may_decide: bool) -> Element<'a, Message> {
         // The entity is the dossier's code for every dossier event.
         let mut col = column![
             row![
@@ -195,6 +205,7 @@ impl SyncScreen {
         .spacing(4);
         let busy = self.working;
         match &self.dismissing {
+            _ if !may_decide => {}
             Some(d) if d.seq == q.seq => {
                 col = col.push(field(
                     "Lý do gác lại (bắt buộc)",
@@ -238,15 +249,10 @@ impl SyncScreen {
             .into()
     }
 
-    fn bundles(&self) -> Element<'_, Message> {
+    fn bundles(&self, may_export: bool) -> Element<'_, Message> {
         let busy = self.working;
-        let mut col = column![
-            text(
-                "Khi không có mạng: xuất gói vào USB, mang đến nơi nhập vào hệ thống của tỉnh, \
-                 rồi nhập tệp xác nhận mang về vào máy này."
-            )
-            .size(SMALL),
-            row![
+        let buttons: Element<'_, Message> = match may_export {
+            true => row![
                 button(text("Xuất gói đồng bộ cuối ngày"))
                     .on_press_maybe((!busy).then_some(Message::Export)),
                 button(text("Nhập tệp xác nhận"))
@@ -255,7 +261,17 @@ impl SyncScreen {
             ]
             .spacing(8)
             .wrap()
-            .vertical_spacing(8),
+            .vertical_spacing(8)
+            .into(),
+            false => text(ADMIN_ONLY).size(SMALL).into(),
+        };
+        let mut col = column![
+            text(
+                "Khi không có mạng: xuất gói vào USB, mang đến nơi nhập vào hệ thống của tỉnh, \
+                 rồi nhập tệp xác nhận mang về vào máy này."
+            )
+            .size(SMALL),
+            buttons,
         ]
         .spacing(8);
         if let Some(n) = notice(&self.export_notice) {
@@ -312,6 +328,9 @@ impl SyncScreen {
         section("Gói đồng bộ cuối ngày", col)
     }
 }
+
+/// Said where a role sees what only an administrator may change.
+const ADMIN_ONLY: &str = "Chỉ quản trị viên được thay đổi phần này.";
 
 fn notice(n: &Notice) -> Option<Element<'_, Message>> {
     n.as_ref().map(|n| match n {

@@ -37,6 +37,7 @@ fn dossier() -> Dossier {
         register_no: 1,
         officer_name: String::new(),
         created_at: t(2, 8, 0),
+        received_by: None,
     }
 }
 

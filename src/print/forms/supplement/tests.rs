@@ -35,6 +35,7 @@ fn dossier() -> Dossier {
         register_no: 1,
         officer_name: String::new(),
         created_at: t(25, 9),
+        received_by: None,
     }
 }
 

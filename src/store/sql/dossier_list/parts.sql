@@ -21,11 +21,14 @@ d.field = :field
 -- @channel
 d.channel = :channel
 -- @running: for the due filters, a dossier that still owes a result and whose
--- clock runs (not waiting for the citizen's papers), due in [:due_from, :due_to).
+-- clock runs (not waiting for the citizen's papers), due in [:due_from, :due_to),
+-- and not cancelled (a cancelled dossier is never due nor overdue).
 -- Also the range of the partial index dossier_running_by_due, whose condition it
--- repeats word for word, as SQLite requires to use it.
+-- repeats word for word, as SQLite requires to use it; the cancellation is an
+-- extra term after the index's own (tests/correction_store.rs checks the plan).
 d.status IN (1, 2, 4, 5, 6) AND d.paused_at IS NULL
 AND d.due_at >= :due_from AND d.due_at < :due_to
+AND d.cancelled_at IS NULL
 
 -- Candidate ids for the search text, through indexes; the pieces that apply are
 -- joined with UNION ALL. Each finds a superset of its filter piece's matches.

@@ -1,0 +1,1 @@
+SELECT count(*) FROM staff WHERE role = 'admin' AND active = 1
