@@ -65,7 +65,11 @@ pub fn migrate(conn: &mut Connection) -> Result<bool, StoreError> {
         }
         tx.execute_batch(sql)?;
     }
-    tx.pragma_update(None, "user_version", CURRENT_VERSION)?;
+    // Only when something changed: an up-to-date database must open without
+    // writing a page, or a full disk would keep even reading from it.
+    if version != CURRENT_VERSION {
+        tx.pragma_update(None, "user_version", CURRENT_VERSION)?;
+    }
     tx.commit()?;
     Ok(created)
 }

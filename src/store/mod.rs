@@ -253,4 +253,6 @@ pub(crate) fn now() -> chrono::NaiveDateTime {
 }
 
 #[cfg(test)]
+mod disk_full_tests;
+#[cfg(test)]
 mod tests;
