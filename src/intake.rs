@@ -4,9 +4,10 @@ use chrono::NaiveDateTime;
 
 use crate::domain::Localized;
 use crate::domain::access::Permission;
-use crate::domain::dossier::{Dossier, DossierDraft};
-use crate::domain::validate::{FieldError, validate_draft};
+use crate::domain::dossier::{Attachment, Dossier, DossierDraft};
+use crate::domain::validate::{FieldError, FormField, validate_draft};
 use crate::store::{Actor, StatusError, Store, StoreError};
+use crate::text::clean_line;
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum IntakeError {
@@ -43,10 +44,11 @@ pub fn receive(
         .require(Permission::Intake)
         .map_err(StoreError::from)?;
     let settings = store.settings()?;
-    let procedure = store.procedure(draft.procedure_code.trim())?;
+    let procedure = store.procedure(&clean_line(&draft.procedure_code))?;
     let calendar = store.work_calendar()?;
     let new = validate_draft(draft, procedure.as_ref(), &calendar, &settings.hours, now)
         .map_err(IntakeError::Invalid)?;
+    check_stored(store, &new.attachments)?;
     Ok(store.insert_dossier(&new, &settings, actor)?)
 }
 
@@ -66,9 +68,44 @@ pub fn refuse(
         return Err(StatusError::NoRefusalReason.into());
     }
     let settings = store.settings()?;
-    let procedure = store.procedure(draft.procedure_code.trim())?;
+    let procedure = store.procedure(&clean_line(&draft.procedure_code))?;
     let calendar = store.work_calendar()?;
     let new = validate_draft(draft, procedure.as_ref(), &calendar, &settings.hours, now)
         .map_err(IntakeError::Invalid)?;
+    check_stored(store, &new.attachments)?;
     Ok(store.receive_refused(&new, &settings, reasons, actor)?)
+}
+
+/// The scans a draft names must already be in this store's attachments
+/// directory (`attachments::import_file` puts them there) with the size the
+/// draft gives: a dossier naming a scan that is not here would stop every
+/// end-of-day bundle export until someone found the file.
+fn check_stored(store: &Store, attachments: &[Attachment]) -> Result<(), IntakeError> {
+    let dir = store.attachments_dir();
+    let errors: Vec<FieldError> = attachments
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| {
+            let path = crate::attachments::stored_path(&dir, &a.sha256);
+            !std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == a.size_bytes)
+        })
+        .map(|(i, a)| FieldError {
+            field: FormField::Attachments,
+            vi: format!(
+                "Tệp đính kèm “{}” không có trong thư mục dữ liệu của máy này: hãy đính kèm lại tệp.",
+                a.file_name
+            ),
+            en: format!(
+                "attachment {} ({:?}) is not in the attachments directory with {} bytes",
+                i + 1,
+                a.file_name,
+                a.size_bytes
+            ),
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(IntakeError::Invalid(errors))
+    }
 }

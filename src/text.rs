@@ -10,23 +10,31 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-/// Zero-width characters that render as nothing but break equality and search.
+/// Zero-width characters that render as nothing but break equality and
+/// search, and the bidirectional controls (LRM, RLM, embeddings, overrides,
+/// isolates): Vietnamese never needs them, and a pasted U+202E would print a
+/// name or address on the slip with its letters in another order than stored.
 fn is_invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+        '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+            | '\u{00AD}'
     )
 }
 
 /// One line of text: NFC, every control character (tab, CR, LF included) and
 /// every run of whitespace becomes a single space, trimmed.
+///
+/// Invisible characters go before composing: "a", U+202A, U+0309 must
+/// become "ả", not "a" + a loose hook above.
 pub fn clean_line(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
-    for c in s.nfc() {
-        if is_invisible(c) {
-            continue;
-        }
+    for c in s.chars().filter(|c| !is_invisible(*c)).nfc() {
         if c.is_control() || c.is_whitespace() {
             pending_space = !out.is_empty();
             continue;
@@ -48,14 +56,16 @@ pub fn clean_multiline(s: &str) -> String {
     let unified = s.replace("\r\n", "\n").replace('\r', "\n");
     let mut lines: Vec<String> = Vec::new();
     for line in unified.split('\n') {
+        // Dropped before composing, as in `clean_line`.
         let kept: String = line
-            .nfc()
+            .chars()
             .filter(|c| !is_invisible(*c))
             .filter_map(|c| match c {
                 '\t' => Some(' '),
                 c if c.is_control() => None,
                 c => Some(c),
             })
+            .nfc()
             .collect();
         lines.push(kept.trim_end().to_string());
     }
@@ -98,6 +108,8 @@ mod tests {
         assert_eq!(clean_line("a\u{00A0}\u{00A0}b"), "a b");
         assert_eq!(clean_line("a\u{0007}b"), "a b");
         assert_eq!(clean_line("\u{FEFF}Hà\u{200B} Nội"), "Hà Nội");
+        assert_eq!(clean_line("Hà \u{202E}iộN\u{202C}"), "Hà iộN");
+        assert_eq!(clean_line("\u{2067}Yên\u{2069} Kỳ\u{200F}"), "Yên Kỳ");
         assert_eq!(clean_line(""), "");
         assert_eq!(clean_line(" \n\t "), "");
     }
@@ -107,6 +119,18 @@ mod tests {
         let s = clean_line("Thu\u{0309} tu\u{0323}c");
         assert_eq!(s, "Thủ tục");
         assert!(unicode_normalization::is_nfc(&s));
+    }
+
+    #[test]
+    fn what_is_dropped_does_not_keep_a_mark_from_composing() {
+        // Found by tests/fuzz_import.rs: "a", U+202A, U+0309 came out as
+        // "a" + U+0309, not NFC.
+        for s in ["a\u{202A}\u{309}", "a\u{200B}\u{309}", "a\u{FEFF}\u{309}"] {
+            assert_eq!(clean_line(s), "ả");
+            assert_eq!(clean_multiline(s), "ả");
+        }
+        assert_eq!(clean_multiline("a\u{1}\u{309}"), "ả");
+        assert!(unicode_normalization::is_nfc(&clean_line("a\u{0}\u{309}")));
     }
 
     #[test]

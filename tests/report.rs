@@ -638,7 +638,7 @@ fn cli_writes_json_csv_and_pdf() {
 }
 
 #[test]
-fn cli_refuses_bad_input_with_status_2() {
+fn cli_refuses_bad_input_with_status_1() {
     let (dir, db) = temp_db();
     let out_file = dir.path().join("report.csv");
     let out_arg = out_file.to_str().unwrap();
@@ -721,8 +721,15 @@ fn cli_refuses_bad_input_with_status_2() {
             all.truncate(all.len() - 2);
         }
         let out = quay(&db, &all);
-        assert_eq!(out.status.code(), Some(2), "{why}: {}", stderr(&out));
-        assert!(!stderr(&out).trim().is_empty(), "{why}: says why");
+        // Like every refusal: status 1 and one `error: …` line.
+        assert_eq!(out.status.code(), Some(1), "{why}: {}", stderr(&out));
+        assert_eq!(
+            stderr(&out).trim().lines().count(),
+            1,
+            "{why}: {}",
+            stderr(&out)
+        );
+        assert!(stderr(&out).starts_with("error: "), "{why}: says why");
         assert!(stdout(&out).is_empty(), "{why}: prints nothing");
         assert!(!out_file.exists(), "{why}: writes nothing");
         assert!(!db.exists(), "{why}: does not even create the database");

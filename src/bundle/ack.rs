@@ -3,6 +3,7 @@
 //! file twin of recording a `BatchReply`: the acknowledged mark moves forward
 //! and rejected events go to quarantine.
 
+use std::io::Read;
 use std::path::Path;
 
 use chrono::NaiveDateTime;
@@ -123,7 +124,17 @@ impl Ack {
         if len > MAX_ACK_BYTES {
             return Err(BundleError::BadAck(format!("{len} bytes is too large")));
         }
-        let bytes = std::fs::read(path).map_err(|e| BundleError::read(path, e))?;
+        // The length above is 0 for a device or a pipe (/dev/zero): read no
+        // more than the limit whatever it said.
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_ACK_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(|e| BundleError::read(path, e))?;
+        if bytes.len() as u64 > MAX_ACK_BYTES {
+            return Err(BundleError::BadAck(format!(
+                "more than {MAX_ACK_BYTES} bytes is too large"
+            )));
+        }
         Ack::decode(&bytes)
     }
 

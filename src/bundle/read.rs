@@ -95,6 +95,14 @@ impl BundleFile {
             )));
         }
         let manifest_len = u64::from(manifest_len);
+        // A length the file cannot hold is refused before any buffer is made
+        // for it: a 20-byte file claiming a 64 MiB manifest costs nothing.
+        if file_bytes < HEADER_BYTES + manifest_len {
+            return Err(BundleError::Truncated {
+                expected: HEADER_BYTES + manifest_len,
+                actual: file_bytes,
+            });
+        }
         let mut bytes = vec![0u8; manifest_len as usize];
         read_exact(
             &mut file,
@@ -288,7 +296,11 @@ fn parse_events(bytes: &[u8], m: &Manifest) -> Result<Vec<WireEvent>, BundleErro
     let Some(body) = bytes.strip_suffix(b"\n") else {
         return Err(bad("the last event does not end with a line feed".into()));
     };
-    let mut events = Vec::with_capacity(usize::try_from(m.event_count).unwrap_or(0).min(1 << 20));
+    // Room for the lines really there, not for the count the manifest claims
+    // (a self-signed manifest may claim a million events over 300 bytes).
+    let lines = bytes.iter().filter(|b| **b == b'\n').count();
+    let claimed = usize::try_from(m.event_count).unwrap_or(usize::MAX);
+    let mut events = Vec::with_capacity(claimed.min(lines));
     for (i, line) in body.split(|b| *b == b'\n').enumerate() {
         let expected = m.first_seq + i as i64;
         let event: WireEvent =

@@ -129,6 +129,18 @@ fn may_read(store: &mut Store, user: Option<&str>) -> Result<(), String> {
 }
 
 fn verify(store: &Store, anchor: Option<&str>) -> Result<(), String> {
+    // A mistyped head is said to be mistyped, not taken for a rewritten
+    // trail; one copied from paper in capitals is the same head.
+    let anchor = anchor.map(|a| a.trim().to_ascii_lowercase());
+    if let Some(a) = &anchor
+        && !(a.len() == 64 && a.bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        let shown: String = a.chars().take(70).collect();
+        return Err(format!(
+            "--anchor {shown:?} is not an audit head: 64 hex digits, as `quay audit head` prints"
+        ));
+    }
+    let anchor = anchor.as_deref();
     match store.verify_audit().map_err(|e| e.to_string())? {
         AuditVerdict::Intact { entries, head } => {
             // An intact chain that holds the filed head holds, unchanged,

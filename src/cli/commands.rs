@@ -59,11 +59,7 @@ pub fn run(command: Command, db: &Path, user: Option<&str>) -> CliResult {
         }
         Command::Dossier(DossierCommand::Add { json }) => {
             let text = if json == "-" {
-                let mut s = String::new();
-                std::io::stdin()
-                    .read_to_string(&mut s)
-                    .map_err(|e| format!("cannot read standard input: {e}"))?;
-                s
+                read_stdin()?
             } else {
                 read_text(Path::new(&json))?
             };
@@ -251,12 +247,39 @@ fn due_date(store: &Store, procedure: &str, received: &str) -> CliResult {
     Ok(())
 }
 
-fn read_text(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+/// The most the CLI reads of a file or of standard input it takes whole (a
+/// catalog, a calendar, a dossier's JSON, the queue's areas). A province's
+/// catalog of 2,500 procedures is about 4 MB; /dev/zero or a runaway pipe
+/// must not fill the memory.
+pub(super) const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
+
+/// A whole text file, at most [`MAX_INPUT_BYTES`].
+pub(super) fn read_text(path: &Path) -> Result<String, String> {
+    let shown = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    read_capped(file, &shown)
+}
+
+/// All of standard input as text, at most [`MAX_INPUT_BYTES`].
+pub(super) fn read_stdin() -> Result<String, String> {
+    read_capped(std::io::stdin().lock(), "standard input")
+}
+
+fn read_capped(input: impl Read, what: &str) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    input
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read {what}: {e}"))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(format!(
+            "{what} is larger than {} MiB; nothing was imported",
+            MAX_INPUT_BYTES / (1024 * 1024)
+        ));
+    }
     String::from_utf8(bytes).map_err(|e| {
         format!(
-            "{} is not UTF-8 text (byte {}); save it as CSV UTF-8",
-            path.display(),
+            "{what} is not UTF-8 text (byte {}); save it as UTF-8",
             e.utf8_error().valid_up_to()
         )
     })

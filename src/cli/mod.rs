@@ -15,6 +15,7 @@ mod sync;
 mod ticket;
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
@@ -22,6 +23,47 @@ pub use commands::run;
 pub use login::{NEW_PASSWORD_ENV, PASSWORD_ENV};
 pub use sync::{SyncArgs, SyncCommand};
 pub use ticket::{TicketArgs, TicketCommand};
+
+/// A command line clap cannot parse. `--help` and `--version` print as
+/// usual (exit 0); any mistake — a command without its subcommand included —
+/// is one `error: …` line and exit status 1 like every other refusal, so a
+/// script needs one rule: 0 done, 1 nothing changed.
+pub fn refuse_arguments(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if !e.use_stderr() {
+        e.exit();
+    }
+    let rendered = e.render().to_string();
+    if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        // `quay dossier` alone: clap would print the whole help.
+        let path = rendered
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("Usage: "))
+            .map(|u| {
+                u.split_whitespace()
+                    .take_while(|w| !w.starts_with(['[', '<']))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .unwrap_or_else(|| "quay".into());
+        eprintln!("error: {path} needs a subcommand (see {path} --help)");
+    } else {
+        eprintln!("{}", one_line(&rendered));
+    }
+    ExitCode::FAILURE
+}
+
+/// clap's message up to its first blank line (the tip and the usage
+/// follow), joined into one line: "error: the following required arguments
+/// were not provided: --reason <TEXT>".
+fn one_line(rendered: &str) -> String {
+    rendered
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 #[derive(Debug, Parser)]
 #[command(

@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use clap::CommandFactory;
 
 use crate::domain::access::Permission;
 use crate::domain::report::report_csv;
@@ -48,25 +47,20 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| bad())
 }
 
-/// Refuses a period that ends before it starts as a usage error (exit status
-/// 2, like every other bad argument), before the database is opened.
-fn check(args: &ReportArgs) {
+/// Refuses a period that ends before it starts, before the database is opened.
+fn check(args: &ReportArgs) -> Result<(), String> {
     if args.from > args.to {
-        super::Cli::command()
-            .error(
-                clap::error::ErrorKind::ValueValidation,
-                format!(
-                    "--from {} is after --to {}: the period must start before it ends",
-                    args.from, args.to
-                ),
-            )
-            .exit();
+        return Err(format!(
+            "--from {} is after --to {}: the period must start before it ends",
+            args.from, args.to
+        ));
     }
+    Ok(())
 }
 
 /// Runs `quay report` against the database at `db`, as `user`.
 pub fn run(args: ReportArgs, db: &Path, user: Option<&str>) -> Result<(), String> {
-    check(&args);
+    check(&args)?;
     let mut store = Store::open(db).map_err(|e| format!("cannot open {}: {e}", db.display()))?;
     // The report is a read; who may see it is checked here.
     super::login::login(&mut store, user)?

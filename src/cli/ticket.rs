@@ -1,7 +1,7 @@
 //! `quay ticket …`: the queue from the command line, over the same [`Queue`] as
 //! the GUI. Tickets are named by their printed number (`A-015`) and day.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -316,13 +316,9 @@ fn figures_table(rows: &[crate::domain::queue::FigureRow]) -> String {
 
 fn read_source(src: &str) -> Result<String, String> {
     if src == "-" {
-        let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        Ok(s)
+        super::commands::read_stdin()
     } else {
-        std::fs::read_to_string(Path::new(src)).map_err(|e| format!("cannot read {src}: {e}"))
+        super::commands::read_text(Path::new(src))
     }
 }
 

@@ -43,9 +43,10 @@ impl Localized for CccdError {
     fn vi(&self) -> String {
         match self {
             CccdError::Empty => "Chưa nhập số CCCD (12 chữ số).".into(),
-            CccdError::NotDigit(c) => {
-                format!("Số CCCD chỉ được gồm chữ số, không có ký tự “{c}”.")
-            }
+            CccdError::NotDigit(c) => format!(
+                "Số CCCD chỉ được gồm chữ số, không có ký tự “{c}” (U+{:04X}).",
+                u32::from(*c)
+            ),
             CccdError::Length(n) => format!("Số CCCD phải gồm đúng 12 chữ số (đã nhập {n})."),
             CccdError::Province(code) => format!(
                 "Ba chữ số đầu của CCCD ({code:03}) không phải mã tỉnh nơi đăng ký khai sinh hợp lệ."

@@ -3,7 +3,7 @@
 //! All problems are reported at once, each tied to the form field to fix, so
 //! the officer corrects the form in one pass while the citizen waits.
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::{Datelike, Duration, NaiveDateTime};
 use unicode_normalization::char::is_combining_mark;
 
 use super::Localized;
@@ -18,6 +18,9 @@ const MAX_NAME: usize = 100;
 const MAX_ADDRESS: usize = 300;
 const MAX_EMAIL: usize = 254;
 const MAX_DOCUMENT_NAME: usize = 500;
+/// A checklist is a few dozen papers; thousands would print a slip of
+/// hundreds of pages.
+const MAX_DOCUMENTS: usize = 100;
 const MAX_COUNT: u16 = 99;
 const MAX_SETS: u16 = 99;
 const MAX_FEE: i64 = 100_000_000;
@@ -27,6 +30,13 @@ const MAX_ATTACHMENTS: usize = 20;
 const MAX_FILE_NAME: usize = 255;
 /// Two PCs' clocks drift; a receipt a few minutes "ahead" is not an error.
 const CLOCK_SKEW_MINUTES: i64 = 5;
+/// The dossier code carries the receipt date as `yyMMdd`: a receipt in 1926
+/// would get the code of the same day in 2026, and the day's real dossiers
+/// could then not be saved (codes are unique). No receipt predates 2000.
+const EARLIEST_RECEIPT_YEAR: i32 = 2000;
+/// Typed text quoted back in a message is cut here: a 10 MB paste must not
+/// become a 10 MB error message.
+const MAX_ECHO: usize = 40;
 
 /// A field of the intake form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -240,28 +250,44 @@ fn check_procedure<'p>(
     let code = clean_line(code);
     match procedure {
         Some(p) if code.is_empty() || code == p.code => Ok(p),
-        Some(p) => Err(FieldError::new(
-            FormField::Procedure,
-            format!(
-                "Mã thủ tục “{code}” không khớp với thủ tục đã chọn ({}): chọn lại thủ tục.",
-                p.code
-            ),
-            format!(
-                "procedure code {code:?} does not match the selected procedure {}",
-                p.code
-            ),
-        )),
+        Some(p) => {
+            let code = echo(&code);
+            Err(FieldError::new(
+                FormField::Procedure,
+                format!(
+                    "Mã thủ tục “{code}” không khớp với thủ tục đã chọn ({}): chọn lại thủ tục.",
+                    p.code
+                ),
+                format!(
+                    "procedure code {code:?} does not match the selected procedure {}",
+                    p.code
+                ),
+            ))
+        }
         None if code.is_empty() => Err(FieldError::new(
             FormField::Procedure,
             "Chưa chọn thủ tục: gõ tên hoặc mã thủ tục vào ô tìm kiếm rồi chọn.",
             "no procedure selected",
         )),
-        None => Err(FieldError::new(
-            FormField::Procedure,
-            format!("Không tìm thấy thủ tục có mã “{code}” trong danh mục: chọn lại thủ tục."),
-            format!("procedure {code:?} is not in the catalog"),
-        )),
+        None => {
+            let code = echo(&code);
+            Err(FieldError::new(
+                FormField::Procedure,
+                format!("Không tìm thấy thủ tục có mã “{code}” trong danh mục: chọn lại thủ tục."),
+                format!("procedure {code:?} is not in the catalog"),
+            ))
+        }
     }
+}
+
+/// `text` as quoted in a message: at most [`MAX_ECHO`] characters, then "…".
+fn echo(text: &str) -> String {
+    if char_len(text) <= MAX_ECHO {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(MAX_ECHO).collect();
+    cut.push('…');
+    cut
 }
 
 fn too_long(field: FormField, what_vi: &str, what_en: &str, n: usize, max: usize) -> FieldError {
@@ -294,7 +320,8 @@ pub(crate) fn check_name(raw: &str) -> Result<String, FieldError> {
         return Err(FieldError::new(
             f,
             format!(
-                "Họ và tên có ký tự không hợp lệ “{c}”: chỉ được dùng chữ cái, dấu cách, dấu nháy ('), dấu gạch nối (-) và dấu chấm."
+                "Họ và tên có ký tự không hợp lệ “{c}” (U+{:04X}): chỉ được dùng chữ cái, dấu cách, dấu nháy ('), dấu gạch nối (-) và dấu chấm.",
+                u32::from(c)
             ),
             format!(
                 "name contains {c:?}: only letters, spaces, apostrophes, hyphens and dots are allowed"
@@ -311,9 +338,12 @@ pub(crate) fn check_name(raw: &str) -> Result<String, FieldError> {
     Ok(name)
 }
 
+/// Cleaned as every text is first (a NUL or a U+202E pasted with the
+/// number goes), then the spaces people type between digit groups.
 pub(crate) fn check_id_number(raw: &str, now: NaiveDateTime) -> Result<String, FieldError> {
-    validate_cccd(raw, now.date())
-        .map(|_| normalize_cccd(raw))
+    let raw = clean_line(raw);
+    validate_cccd(&raw, now.date())
+        .map(|_| normalize_cccd(&raw))
         .map_err(|e| FieldError::new(FormField::IdNumber, e.vi(), e.to_string()))
 }
 
@@ -362,7 +392,7 @@ pub(crate) fn check_phone(raw: &str) -> Result<String, FieldError> {
         f,
         format!(
             "Số điện thoại “{}” không hợp lệ: phải có 10 chữ số bắt đầu bằng 0 (ví dụ 0912 345 678), hoặc +84 và 9 chữ số.",
-            clean_line(raw)
+            echo(&clean_line(raw))
         ),
         "phone must be 10 digits starting with 0, or +84 followed by 9 digits",
     ))
@@ -458,6 +488,16 @@ fn check_documents(
 fn check_document_list(
     list: &[ReceivedDocument],
 ) -> Result<Vec<ReceivedDocument>, Vec<FieldError>> {
+    if list.len() > MAX_DOCUMENTS {
+        return Err(vec![FieldError::new(
+            FormField::Documents,
+            format!(
+                "Thành phần hồ sơ có {} giấy tờ, tối đa {MAX_DOCUMENTS}: bỏ bớt giấy tờ.",
+                list.len()
+            ),
+            format!("at most {MAX_DOCUMENTS} documents (got {})", list.len()),
+        )]);
+    }
     let mut errors = Vec::new();
     let mut out = Vec::with_capacity(list.len());
     for (i, d) in list.iter().enumerate() {
@@ -558,6 +598,16 @@ fn check_received_at(
     let Some(t) = received else {
         return Ok(now);
     };
+    if t.year() < EARLIEST_RECEIPT_YEAR {
+        return Err(FieldError::new(
+            FormField::ReceivedAt,
+            format!(
+                "Thời điểm tiếp nhận ({}) trước năm {EARLIEST_RECEIPT_YEAR}: kiểm tra lại ngày giờ.",
+                fmt_datetime(t)
+            ),
+            format!("received_at {t} is before {EARLIEST_RECEIPT_YEAR}"),
+        ));
+    }
     if t <= now + Duration::minutes(CLOCK_SKEW_MINUTES) {
         return Ok(t);
     }

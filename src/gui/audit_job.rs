@@ -89,7 +89,7 @@ fn list(services: &Services, filter: AuditFilter) -> Result<Listing, String> {
 /// A connection of its own on the same file, once the role is checked.
 fn own_store(services: &Services) -> Result<Store, String> {
     let path = allowed(services, |store| Ok(store.path().to_path_buf()))?;
-    Store::open(&path).map_err(|e| e.vi())
+    Store::open(&path).map_err(|e| e.vi_at_open())
 }
 
 fn file_name() -> String {

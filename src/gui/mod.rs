@@ -77,7 +77,7 @@ impl std::fmt::Debug for Loaded {
 
 /// Opens the store and reads what the screens need; runs off the UI thread.
 pub fn load(db: &std::path::Path, printer: Arc<dyn Printer>) -> Result<Loaded, String> {
-    let store = Store::open(db).map_err(|e| e.vi())?;
+    let store = Store::open(db).map_err(|e| e.vi_at_open())?;
     let settings = store.settings().map_err(|e| e.vi())?;
     let index = ProcedureIndex::new(store.procedures().map_err(|e| e.vi())?);
     let calendar = store.work_calendar().map_err(|e| e.vi())?;

@@ -129,7 +129,7 @@ fn own_store(services: &Services) -> Result<(Store, Actor), String> {
         let who = services.actor(&guard).map_err(|e| e.vi())?;
         (guard.path().to_path_buf(), who)
     };
-    Ok((Store::open(&path).map_err(|e| e.vi())?, who))
+    Ok((Store::open(&path).map_err(|e| e.vi_at_open())?, who))
 }
 
 fn overview(store: &mut Store) -> Result<Overview, String> {

@@ -236,8 +236,23 @@ fn bundle_error(e: crate::bundle::BundleError) -> HubError {
     HubError::Bundle(e.to_string())
 }
 
+/// A catalog or calendar to publish, at most 32 MiB: /dev/zero or a runaway
+/// pipe must not fill the hub's memory.
 fn read_text(path: &std::path::Path) -> Result<String, HubError> {
-    std::fs::read_to_string(path).map_err(|e| HubError::io(path, e))
+    use std::io::Read;
+    const MAX_BYTES: u64 = 32 * 1024 * 1024;
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_BYTES + 1).read_to_string(&mut text))
+        .map_err(|e| HubError::io(path, e))?;
+    if text.len() as u64 > MAX_BYTES {
+        let e = std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "larger than 32 MiB; nothing published",
+        );
+        return Err(HubError::io(path, e));
+    }
+    Ok(text)
 }
 
 fn stdout_error(e: std::io::Error) -> HubError {

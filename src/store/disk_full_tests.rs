@@ -159,7 +159,10 @@ fn a_full_disk_is_reported_and_keeps_every_dossier_saved_before_it() {
                         "{}",
                         e.vi()
                     );
-                    assert_eq!(e.to_string(), "database error: database or disk is full");
+                    assert_eq!(
+                        e.to_string(),
+                        "the disk is full: free some space and try again (database or disk is full)"
+                    );
                     failures += 1;
                     break;
                 }
@@ -241,4 +244,30 @@ fn an_up_to_date_database_opens_without_writing() {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     assert_eq!(version, CURRENT_VERSION);
+}
+
+#[test]
+fn a_shm_file_that_cannot_grow_is_a_full_disk() {
+    // Found by bench/reliability/disk_full.sh: with the disk full to the last
+    // byte, opening fails with "disk I/O error" (SQLITE_IOERR_SHMSIZE), which
+    // used to reach the officer as a generic database error.
+    let shm = rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_IOERR_SHMSIZE),
+        None,
+    );
+    let e = StoreError::from(shm);
+    assert!(e.is_disk_full(), "{e:?}");
+    assert!(e.vi().starts_with(FULL), "{}", e.vi());
+    assert!(e.to_string().starts_with("the disk is full"), "{e}");
+    assert!(
+        e.vi_at_open().starts_with("Ổ đĩa đã đầy nên chưa mở được"),
+        "{}",
+        e.vi_at_open()
+    );
+    // Any other I/O error stays a database error.
+    let other = StoreError::from(rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_IOERR_WRITE),
+        None,
+    ));
+    assert!(!other.is_disk_full(), "{other:?}");
 }

@@ -9,6 +9,9 @@ use crate::domain::csv_import::ImportError;
 pub enum StoreError {
     #[error("database error: {0}")]
     Sqlite(Arc<rusqlite::Error>),
+    /// Kept apart from other database errors because the officer can fix it.
+    #[error("the disk is full: free some space and try again ({0})")]
+    DiskFull(Arc<rusqlite::Error>),
     #[error("cannot create the data directory {path}: {source}")]
     DataDir {
         path: String,
@@ -40,9 +43,23 @@ pub enum StoreError {
     NotSignedIn,
 }
 
+/// SQLite's extended code when it cannot grow the `-shm` file: on a disk
+/// full to the last byte, opening a database fails with this "disk I/O error".
+const IOERR_SHMSIZE: std::ffi::c_int = rusqlite::ffi::SQLITE_IOERR_SHMSIZE;
+
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
-        StoreError::Sqlite(Arc::new(e))
+        let full = match &e {
+            rusqlite::Error::SqliteFailure(f, _) => {
+                f.code == rusqlite::ErrorCode::DiskFull || f.extended_code == IOERR_SHMSIZE
+            }
+            _ => false,
+        };
+        if full {
+            StoreError::DiskFull(Arc::new(e))
+        } else {
+            StoreError::Sqlite(Arc::new(e))
+        }
     }
 }
 
@@ -56,17 +73,23 @@ impl StoreError {
 
     /// True when the disk is full: the one database failure an officer can fix.
     pub fn is_disk_full(&self) -> bool {
-        matches!(self, StoreError::Sqlite(e) if matches!(
-            e.sqlite_error_code(),
-            Some(rusqlite::ErrorCode::DiskFull)
-        ))
+        matches!(self, StoreError::DiskFull(_))
+    }
+
+    /// What the window says when the database cannot be opened: at that
+    /// point nothing has been typed, so the save-time wording would mislead.
+    pub fn vi_at_open(&self) -> String {
+        match self {
+            StoreError::DiskFull(_) => "Ổ đĩa đã đầy nên chưa mở được cơ sở dữ liệu. Hãy giải phóng dung lượng ổ đĩa rồi mở lại Quầy; dữ liệu đã lưu không bị mất.".into(),
+            other => other.vi(),
+        }
     }
 }
 
 impl Localized for StoreError {
     fn vi(&self) -> String {
         match self {
-            _ if self.is_disk_full() => {
+            StoreError::DiskFull(_) => {
                 "Ổ đĩa đã đầy: chưa lưu được. Hãy giải phóng dung lượng rồi bấm Lưu lại; dữ liệu đã nhập vẫn còn trên màn hình.".into()
             }
             StoreError::Sqlite(e) => format!(

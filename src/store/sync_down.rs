@@ -235,7 +235,10 @@ fn finish(tx: &Transaction<'_>, seq: i64) -> Result<(), StoreError> {
 
 /// A failure of the database rather than of the item: try the item again later.
 fn transient(e: &StoreError) -> bool {
-    matches!(e, StoreError::Sqlite(_) | StoreError::DataDir { .. })
+    matches!(
+        e,
+        StoreError::Sqlite(_) | StoreError::DiskFull(_) | StoreError::DataDir { .. }
+    )
 }
 
 fn upstream_actor(payload: &serde_json::Value) -> Actor {
