@@ -3,37 +3,17 @@
 //! slip PDF ≤ 50 ms.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic: that is how they fail
 
+#[path = "support/walk_in.rs"]
+mod walk_in;
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use quay::domain::catalog::{Procedure, parse_catalog_csv};
-use quay::domain::dossier::{Applicant, Channel, DossierDraft, ResultDelivery};
 use quay::domain::search::ProcedureIndex;
 use quay::domain::settings::CenterSettings;
 use quay::print::{SlipOptions, render_slip};
 use quay::store::{Actor, Store};
-
-fn draft() -> DossierDraft {
-    DossierDraft {
-        procedure_code: "1.000894".into(),
-        applicant: Applicant {
-            name: "Nguyễn Thị Hường".into(),
-            id_number: "038303001234".into(),
-            phone: "0912345678".into(),
-            address: "Thôn Yên Kỳ, xã Yên Kỳ, tỉnh Thanh Hóa".into(),
-            email: None,
-        },
-        channel: Channel::Direct,
-        received_at: None,
-        documents: None,
-        sets: 1,
-        fee_vnd: None,
-        result_delivery: ResultDelivery::Counter,
-        note: String::new(),
-        deadline_working_days: None,
-        attachments: Vec::new(),
-    }
-}
 
 /// 2,500 procedures: the bundled 80, repeated with distinct codes and names.
 fn big_catalog() -> Vec<Procedure> {
@@ -57,7 +37,7 @@ fn save(c: &mut Criterion) {
     };
     let actor = Actor::system("bench");
     store.save_settings(&settings, &actor).expect("settings");
-    let d = draft();
+    let d = walk_in::draft();
     c.bench_function("save_dossier_durable", |b| {
         b.iter(|| {
             quay::intake::receive(&mut store, black_box(&d), &actor, quay::store::now_local())
@@ -94,8 +74,13 @@ fn slip(c: &mut Criterion) {
     };
     let actor = Actor::system("bench");
     store.save_settings(&settings, &actor).expect("settings");
-    let dossier = quay::intake::receive(&mut store, &draft(), &actor, quay::store::now_local())
-        .expect("save");
+    let dossier = quay::intake::receive(
+        &mut store,
+        &walk_in::draft(),
+        &actor,
+        quay::store::now_local(),
+    )
+    .expect("save");
     let opts = SlipOptions {
         paper: settings.paper,
         two_copies: false,

@@ -23,7 +23,9 @@ use quay::domain::dossier::Deadline;
 use quay::store::{CURRENT_VERSION, Store};
 
 /// Bump when the generated data changes, so cached files are built again.
-const GENERATOR_VERSION: u32 = 1;
+/// 2: the code and register sequences are advanced past the generated rows,
+/// so a dossier saved into a copy gets the next numbers, as in the app.
+const GENERATOR_VERSION: u32 = 2;
 
 /// The moment every bench query runs at: a Tuesday morning.
 pub fn now() -> NaiveDateTime {
@@ -171,6 +173,17 @@ fn build(path: &Path, n: usize) {
             }
         }
     }
+    // The sequences the app advances with each dossier: the day's codes per
+    // counter and the year's register book per counter.
+    tx.execute_batch(
+        "INSERT OR REPLACE INTO dossier_sequence (day, counter_no, last_seq)
+             SELECT substr(received_at, 1, 10), counter_no, COUNT(*)
+             FROM dossier GROUP BY 1, 2;
+         INSERT OR REPLACE INTO register_sequence (book, counter_no, last_no)
+             SELECT register_book, counter_no, MAX(register_no)
+             FROM dossier GROUP BY 1, 2;",
+    )
+    .expect("advance sequences");
     tx.commit().expect("commit bench data");
     conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
         .expect("checkpoint");

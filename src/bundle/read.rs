@@ -40,7 +40,7 @@ pub struct BundleInfo {
 /// which proves it is intact but not who wrote it), every hash, seq continuity.
 pub fn verify(path: &Path, expected_key: Option<&VerifyingKey>) -> Result<BundleInfo, BundleError> {
     let mut bundle = BundleFile::open(path, |_| Ok(expected_key.copied()))?;
-    bundle.read_events()?;
+    bundle.check_events()?;
     bundle.check_attachments()?;
     Ok(bundle.info())
 }
@@ -138,6 +138,19 @@ impl BundleFile {
     /// The events, checked against the manifest's hash, count and seqs, and
     /// against its list of attachments. Call once, right after `open`.
     pub(crate) fn read_events(&mut self) -> Result<Vec<WireEvent>, BundleError> {
+        let mut events = Vec::new();
+        self.each_event(|e| events.push(e))?;
+        Ok(events)
+    }
+
+    /// The same checks as [`Self::read_events`], keeping no event: a
+    /// catch-up bundle of 100,000 events parsed whole takes ≈ 1 GB, which a
+    /// counter PC verifying it before the USB trip may not have.
+    pub(crate) fn check_events(&mut self) -> Result<(), BundleError> {
+        self.each_event(drop)
+    }
+
+    fn each_event(&mut self, mut take: impl FnMut(WireEvent)) -> Result<(), BundleError> {
         let m = &self.manifest;
         let end = HEADER_BYTES + self.manifest_len + m.events_bytes;
         let mut bytes = vec![0u8; m.events_bytes as usize];
@@ -145,18 +158,18 @@ impl BundleFile {
         if hex::encode(Sha256::digest(&bytes)) != m.events_sha256 {
             return Err(BundleError::EventsDamaged);
         }
-        let events = parse_events(&bytes, m)?;
-        let named: HashSet<&str> = events
-            .iter()
-            .flat_map(|e| named_attachments(&e.payload))
-            .collect();
+        let mut named: HashSet<String> = HashSet::new();
+        parse_events(&bytes, m, |event| {
+            named.extend(named_attachments(&event.payload).map(str::to_string));
+            take(event);
+        })?;
         let listed: HashSet<&str> = m.attachments.iter().map(|a| a.sha256.as_str()).collect();
-        if named != listed {
+        if named.len() != listed.len() || !named.iter().all(|n| listed.contains(n.as_str())) {
             return Err(BundleError::BadManifest(
                 "the attachments listed are not those the events name".into(),
             ));
         }
-        Ok(events)
+        Ok(())
     }
 
     /// Streams every attachment through its hash, then checks nothing follows.
@@ -290,17 +303,18 @@ impl Seek for HashingReader {
     }
 }
 
-/// JSON lines, each ending in `\n`, seqs `first_seq`, `first_seq + 1`, …
-fn parse_events(bytes: &[u8], m: &Manifest) -> Result<Vec<WireEvent>, BundleError> {
+/// JSON lines, each ending in `\n`, seqs `first_seq`, `first_seq + 1`, …,
+/// handed to `take` one at a time.
+fn parse_events(
+    bytes: &[u8],
+    m: &Manifest,
+    mut take: impl FnMut(WireEvent),
+) -> Result<(), BundleError> {
     let bad = |msg: String| BundleError::BadEvents(msg);
     let Some(body) = bytes.strip_suffix(b"\n") else {
         return Err(bad("the last event does not end with a line feed".into()));
     };
-    // Room for the lines really there, not for the count the manifest claims
-    // (a self-signed manifest may claim a million events over 300 bytes).
-    let lines = bytes.iter().filter(|b| **b == b'\n').count();
-    let claimed = usize::try_from(m.event_count).unwrap_or(usize::MAX);
-    let mut events = Vec::with_capacity(claimed.min(lines));
+    let mut count: u64 = 0;
     for (i, line) in body.split(|b| *b == b'\n').enumerate() {
         let expected = m.first_seq + i as i64;
         let event: WireEvent =
@@ -312,16 +326,16 @@ fn parse_events(bytes: &[u8], m: &Manifest) -> Result<Vec<WireEvent>, BundleErro
                 event.seq
             )));
         }
-        events.push(event);
+        count += 1;
+        take(event);
     }
-    if events.len() as u64 != m.event_count {
+    if count != m.event_count {
         return Err(bad(format!(
-            "{} events, the manifest says {}",
-            events.len(),
+            "{count} events, the manifest says {}",
             m.event_count
         )));
     }
-    Ok(events)
+    Ok(())
 }
 
 /// Fills `buf` as far as the file goes; the number of bytes read.
