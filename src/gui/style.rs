@@ -33,3 +33,32 @@ pub fn section<'a, M: 'a>(title: &'a str, body: impl Into<Element<'a, M>>) -> El
         .style(container::bordered_box)
         .into()
 }
+
+/// The masked password-or-PIN box of the login and lock screens.
+pub fn secret_input<'a, M: Clone + 'a>(
+    id: &'static str,
+    secret: &'a crate::gui::session::Secret,
+    on_input: impl Fn(crate::gui::session::Secret) -> M + 'a,
+    on_submit: M,
+) -> iced::widget::TextInput<'a, M> {
+    iced::widget::text_input("", secret.expose())
+        .id(id)
+        .secure(true)
+        .on_input(move |s| on_input(crate::gui::session::Secret::new(s)))
+        .on_submit(on_submit)
+        .padding(8)
+}
+
+/// The full-width button that checks a password: it says so and cannot be
+/// pressed again while the check runs.
+pub fn check_button<'a, M: Clone + 'a>(
+    label: &'a str,
+    busy: bool,
+    on_press: M,
+) -> iced::widget::Button<'a, M> {
+    let label = if busy { "Đang kiểm tra…" } else { label };
+    iced::widget::button(text(label).width(iced::Fill).align_x(iced::Center))
+        .width(iced::Fill)
+        .padding([8, 12])
+        .on_press_maybe((!busy).then_some(on_press))
+}

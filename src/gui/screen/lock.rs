@@ -4,8 +4,8 @@
 //! shows every screen exactly as it was, half-typed forms included.
 //! "Đăng xuất" ends the session instead, after a warning.
 
-use iced::widget::{button, center, column, container, row, text, text_input};
-use iced::{Center, Element, Fill};
+use iced::Element;
+use iced::widget::{button, center, column, container, row, text};
 
 use crate::domain::settings::CenterSettings;
 use crate::gui::session::Secret;
@@ -161,28 +161,15 @@ impl Lock {
         } else {
             card = card.push(field(
                 "Nhập mật khẩu hoặc mã PIN để mở khoá",
-                text_input("", self.secret.expose())
-                    .id(SECRET_ID)
-                    .secure(true)
-                    .on_input(|s| Message::Secret(Secret::new(s)))
-                    .on_submit(Message::Unlock)
-                    .padding(8),
+                style::secret_input(SECRET_ID, &self.secret, Message::Secret, Message::Unlock),
                 None,
             ));
             if let Some(e) = &self.error {
                 card = card.push(text(e.as_str()).style(text::danger));
             }
-            let label = if self.busy {
-                "Đang kiểm tra…"
-            } else {
-                "Mở khoá"
-            };
             card = card.push(
                 row![
-                    button(text(label).width(Fill).align_x(Center))
-                        .width(Fill)
-                        .padding([8, 12])
-                        .on_press_maybe((!self.busy).then_some(Message::Unlock)),
+                    style::check_button("Mở khoá", self.busy, Message::Unlock),
                     button(text("Đăng xuất"))
                         .style(button::secondary)
                         .padding([8, 12])

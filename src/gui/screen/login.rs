@@ -133,28 +133,13 @@ impl Login {
             ))
             .push(field(
                 "Mật khẩu hoặc mã PIN",
-                text_input("", self.secret.expose())
-                    .id(SECRET_ID)
-                    .secure(true)
-                    .on_input(|s| Message::Secret(Secret::new(s)))
-                    .on_submit(Message::Submit)
-                    .padding(8),
+                style::secret_input(SECRET_ID, &self.secret, Message::Secret, Message::Submit),
                 None,
             ));
         if let Some(e) = &self.error {
             card = card.push(text(e.as_str()).style(text::danger));
         }
-        let label = if self.busy {
-            "Đang kiểm tra…"
-        } else {
-            "Đăng nhập"
-        };
-        card = card.push(
-            button(text(label).width(Fill).align_x(Center))
-                .width(Fill)
-                .padding([8, 12])
-                .on_press_maybe((!self.busy).then_some(Message::Submit)),
-        );
+        card = card.push(style::check_button("Đăng nhập", self.busy, Message::Submit));
         let windows = row![
             text("Màn hình gọi số và máy lấy số vẫn chạy khi chưa đăng nhập:").size(style::SMALL),
             button(text("Màn hình gọi số").size(style::SMALL))
