@@ -24,6 +24,12 @@ cleanup() {
     for g in "${groups[@]}"; do rmdir "$g" 2>/dev/null || true; done
 }
 trap cleanup EXIT
+# Groups left by earlier runs that were killed before their cleanup (a
+# benchmark stops the whole process tree at once): rmdir removes only the
+# empty ones.
+for g in /sys/fs/cgroup/quay-oldpc-* /sys/fs/cgroup/memory/quay-oldpc-* /sys/fs/cgroup/cpu/quay-oldpc-*; do
+    [ -d "$g" ] && rmdir "$g" 2>/dev/null || true
+done
 if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
     g=/sys/fs/cgroup/$name
     mkdir "$g"; groups+=("$g")
