@@ -10,7 +10,7 @@ mod common;
 use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use common::gui::{CapturingPrinter, apply, interact_with};
+use common::gui::{CapturingPrinter, apply, configured_app, interact_with, with_store};
 use iced_test::Error;
 use iced_test::selector::id;
 use quay::domain::access::Role;
@@ -20,31 +20,12 @@ use quay::gui::audit_job::AuditOp;
 use quay::gui::job::{Job, Picked};
 use quay::gui::screen::audit::{ENTITY_ID, Message as AuditMessage, allowed};
 use quay::gui::{App, Message};
-use quay::store::{Actor, Store};
+use quay::store::Actor;
 
 fn at(day: u32, hour: u32) -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 11, day)
         .and_then(|d| d.and_hms_opt(hour, 0, 0))
         .unwrap()
-}
-
-fn configured_app(db: &std::path::Path) -> App {
-    let mut app = common::gui::app_with_printer(db, Arc::new(CapturingPrinter::default()));
-    apply(
-        &mut app,
-        [Message::Setup(
-            quay::gui::screen::setup::Message::SkipWithDefaults,
-        )],
-    );
-    app
-}
-
-fn with_store<T>(app: &App, f: impl FnOnce(&mut Store) -> T) -> T {
-    let App::Ready(ready) = app else {
-        panic!("not ready")
-    };
-    let mut store = ready.loaded.services.store.lock().unwrap();
-    f(&mut store)
 }
 
 /// Two dossiers received on 20/11/2026, the first moved on to processing.

@@ -6,10 +6,9 @@
 
 mod common;
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use common::gui::{CapturingPrinter, apply, interact_with};
+use common::gui::{apply, configured_app, interact_with, with_store};
 use iced_test::Error;
 use iced_test::selector::id;
 use quay::gui::job::Job;
@@ -24,26 +23,6 @@ use quay::sync::watch::{SyncStatus, WatchConfig};
 use quay::sync::wire::Rejection;
 
 const REASON: &str = "Thủ tục 1.000894 không có trong danh mục của tỉnh.";
-
-/// A configured app on a fresh database (first-run screen skipped).
-fn configured_app(db: &std::path::Path) -> App {
-    let mut app = common::gui::app_with_printer(db, Arc::new(CapturingPrinter::default()));
-    apply(
-        &mut app,
-        [Message::Setup(
-            quay::gui::screen::setup::Message::SkipWithDefaults,
-        )],
-    );
-    app
-}
-
-fn with_store<T>(app: &App, f: impl FnOnce(&mut Store) -> T) -> T {
-    let App::Ready(ready) = app else {
-        panic!("not ready")
-    };
-    let mut store = ready.loaded.services.store.lock().unwrap();
-    f(&mut store)
-}
 
 /// A dossier received at the counter, through the same job the intake screen runs.
 fn receive(app: &mut App, name: &str) -> String {

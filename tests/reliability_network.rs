@@ -38,6 +38,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use common::hub::hub_command as hub_cmd;
 use quay::domain::lifecycle::DossierStatus;
 use quay::domain::settings::CenterSettings;
 use quay::store::{Actor, Store};
@@ -45,7 +46,7 @@ use quay::sync::HttpHub;
 use quay::sync::client::Receiver;
 use quay::sync::worker::{SyncOptions, sync_with};
 use reliability::fault_proxy::{FAULTS, Fault, FaultProxy, HOLD, check_replay};
-use reliability::{Rng, hub_cmd, letters, quay_cmd, run_ok};
+use reliability::{Rng, letters, quay_cmd, run_ok};
 
 /// The client's limit in the in-process syncs: shorter than the proxy's
 /// [`HOLD`], so a delayed exchange makes the client give up.

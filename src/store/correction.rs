@@ -307,14 +307,7 @@ impl Store {
     /// each with the values it replaced. Fails when there is no such dossier.
     pub fn corrections(&self, code: &str) -> Result<Vec<Correction>, StoreError> {
         let conn = self.conn();
-        let exists: Option<i64> = conn
-            .query_row("SELECT id FROM dossier WHERE code = ?1", [code], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        if exists.is_none() {
-            return Err(StoreError::DossierNotFound(code.to_string()));
-        }
+        super::dossier::ensure_exists(conn, code)?;
         let mut stmt = conn.prepare_cached(include_str!("sql/correction/select.sql"))?;
         let mut rows = stmt.query([code])?;
         let mut out = Vec::new();

@@ -310,3 +310,12 @@ fn read_dossier(r: &Row) -> rusqlite::Result<Result<Dossier, StoreError>> {
         })
     })())
 }
+
+/// `DossierNotFound` unless a dossier has code `code`: a history reader
+/// says "no such dossier" rather than returning an empty list.
+pub(super) fn ensure_exists(conn: &rusqlite::Connection, code: &str) -> Result<(), StoreError> {
+    conn.prepare_cached(include_str!("sql/dossier_exists.sql"))?
+        .query_row([code], |_| Ok(()))
+        .optional()?
+        .ok_or_else(|| StoreError::DossierNotFound(code.to_string()))
+}

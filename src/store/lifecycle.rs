@@ -346,14 +346,7 @@ impl Store {
     /// such dossier, so an empty list means "never changed since receipt".
     pub fn status_history(&self, code: &str) -> Result<Vec<StatusChange>, StoreError> {
         let conn = self.conn();
-        let exists: Option<i64> = conn
-            .query_row("SELECT id FROM dossier WHERE code = ?1", [code], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        if exists.is_none() {
-            return Err(StoreError::DossierNotFound(code.to_string()));
-        }
+        super::dossier::ensure_exists(conn, code)?;
         let mut stmt = conn.prepare_cached(include_str!("sql/status_history.sql"))?;
         let rows = stmt.query_map([code], |r| {
             Ok((

@@ -7,7 +7,7 @@
 //! use for them. What the province hears of is the dossier a ticket leads to.
 
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, Row, Transaction, params};
 
 use super::{Actor, Store, StoreError, audit, fmt_ts, parse_ts};
 use crate::domain::access::Permission;
@@ -213,12 +213,7 @@ impl Store {
     ) -> Refusable<Ticket> {
         actor.require(Permission::Tickets)?;
         let tx = self.write()?;
-        let exists = tx
-            .query_row("SELECT 1 FROM dossier WHERE code = ?1", [code], |_| Ok(()))
-            .optional()?;
-        if exists.is_none() {
-            return Err(StoreError::DossierNotFound(code.to_string()));
-        }
+        super::dossier::ensure_exists(&tx, code)?;
         let before = rule!(load(&tx, id)?);
         let after = rule!(before.link(code));
         if after != before {

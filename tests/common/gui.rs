@@ -167,3 +167,25 @@ pub fn login(app: &mut App, username: &str, secret: &str) {
         ],
     );
 }
+
+/// A configured app on a fresh database: the administrator logged in, the
+/// first-run settings skipped, a capturing printer.
+pub fn configured_app(db: &std::path::Path) -> App {
+    let mut app = app_with_printer(db, std::sync::Arc::new(CapturingPrinter::default()));
+    apply(
+        &mut app,
+        [Message::Setup(
+            quay::gui::screen::setup::Message::SkipWithDefaults,
+        )],
+    );
+    app
+}
+
+/// Runs `f` on the store of a ready app, as a job would.
+pub fn with_store<T>(app: &App, f: impl FnOnce(&mut Store) -> T) -> T {
+    let App::Ready(ready) = app else {
+        panic!("not ready")
+    };
+    let mut store = ready.loaded.services.store.lock().unwrap();
+    f(&mut store)
+}

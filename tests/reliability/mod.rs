@@ -1,6 +1,7 @@
 //! Helpers shared by the reliability suite (`tests/reliability_*.rs`, issue 7):
 //! the seeded random source, the knobs the scripts under `bench/reliability/`
-//! turn, and `quay` / `quay-hub` commands without stray configuration.
+//! turn, and `quay` commands without stray configuration (`quay-hub`:
+//! `common::hub::hub_command`).
 #![allow(dead_code)]
 
 pub mod fault_proxy;
@@ -102,17 +103,6 @@ pub fn quay_cmd(db: &Path) -> Command {
     ] {
         cmd.env_remove(var);
     }
-    cmd
-}
-
-/// `quay-hub --db DB`, quiet unless something goes wrong.
-pub fn hub_cmd(db: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_quay-hub"));
-    cmd.arg("--db")
-        .arg(db)
-        .env_remove("QUAY_HUB_DB")
-        .env_remove("QUAY_HUB_ENROL_TOKEN")
-        .env("RUST_LOG", "warn");
     cmd
 }
 

@@ -1,0 +1,1 @@
+SELECT 1 FROM dossier WHERE code = ?1
